@@ -1,0 +1,35 @@
+# healthsink. `make run` serves on 127.0.0.1:8080 (embedded PostgreSQL unless HEALTHSINK_DATABASE_URL
+# is set); `make test` runs the suite (embedded PostgreSQL and redis-server unless
+# HEALTHSINK_TEST_DATABASE_URL / HEALTHSINK_TEST_REDIS_URL are set).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: install run migrate test bench loadtest clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[embedded,test]'
+	touch $(STAMP)
+
+migrate: install
+	$(BIN)/healthsink migrate
+
+run: migrate
+	$(BIN)/healthsink serve
+
+test: install
+	$(BIN)/pytest -q
+
+bench: install
+	$(BIN)/python -m bench.ingest_bench
+
+loadtest: install
+	$(BIN)/python -m bench.loadtest
+
+clean:
+	rm -rf $(VENV) data *.egg-info

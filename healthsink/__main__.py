@@ -1,0 +1,3 @@
+from healthsink.cli import main
+
+raise SystemExit(main())

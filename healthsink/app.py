@@ -1,0 +1,80 @@
+"""create_app(config): the aiohttp application, its resources and their lifetimes."""
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from aiohttp import web
+
+from healthsink import ratelimit
+from healthsink.audit import AuditLog
+from healthsink.auth import Authenticator
+from healthsink.config import Config
+from healthsink.pipeline import Ingestor
+from healthsink.store import db
+from healthsink.store.sql import prepare_all
+from healthsink.store.partitions import Partitions
+from healthsink.web.appkeys import AUDIT, AUTH, CONFIG, INGESTOR, LIMITER, PARTITIONS, POOL, REDIS
+from healthsink.web.middlewares import MIDDLEWARES
+from healthsink.web.routes import add_routes
+
+log = logging.getLogger("healthsink")
+REDIS_TIMEOUT_S = 0.5   # a dead Redis must not stall requests: fall back quickly
+
+
+async def _database(app: web.Application):
+    cfg = app[CONFIG]
+    url = await asyncio.to_thread(db.database_url, cfg)   # may start the embedded server
+    pool = await db.create_pool(url, cfg.database.pool_min, cfg.database.pool_max)
+    async with pool.acquire() as conn:
+        await prepare_all(conn)    # a broken statement stops the start, not a request at 3 a.m.
+    app[POOL] = pool
+    app[PARTITIONS] = Partitions()
+    yield
+    await pool.close()
+
+
+async def _redis(app: web.Application):
+    cfg = app[CONFIG]
+    client = None
+    if cfg.redis.url:
+        import redis.asyncio as aioredis
+        client = aioredis.from_url(cfg.redis.url, socket_timeout=REDIS_TIMEOUT_S,
+                                   socket_connect_timeout=REDIS_TIMEOUT_S)
+        app[LIMITER] = ratelimit.RedisLimiter(client)
+    else:
+        app[LIMITER] = ratelimit.LocalLimiter()
+    app[REDIS] = client
+    yield
+    if client is not None:
+        await client.aclose()
+
+
+async def _services(app: web.Application):
+    cfg = app[CONFIG]
+    app[AUTH] = Authenticator(app[POOL], cfg.auth.key_cache_s, cfg.auth.key_cache_size)
+    app[AUDIT] = AuditLog(app[POOL], app[PARTITIONS])
+    app[AUDIT].start()
+    app[INGESTOR] = Ingestor(app[POOL], cfg, app[PARTITIONS])
+    if app.get(_RUN_WORKERS, True):
+        app[INGESTOR].start()
+    yield
+    await app[INGESTOR].stop()     # unfinished bodies go back to the queue for the next start
+    await app[AUTH].close()
+    await app[AUDIT].close()
+
+
+_RUN_WORKERS = web.AppKey("run_workers", bool)
+
+
+def create_app(cfg: Config, run_workers: bool = True) -> web.Application:
+    app = web.Application(
+        middlewares=MIDDLEWARES, client_max_size=1024 * 1024,
+        handler_args={"max_line_size": cfg.server.max_header_bytes,
+                      "max_field_size": cfg.server.max_header_bytes},
+    )
+    app[CONFIG] = cfg
+    app[_RUN_WORKERS] = run_workers
+    app.cleanup_ctx.extend([_database, _redis, _services])
+    add_routes(app)
+    return app

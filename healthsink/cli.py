@@ -1,0 +1,236 @@
+"""The `healthsink` command: serve | migrate | user | key | config | reprocess | audit."""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from contextlib import asynccontextmanager
+from datetime import datetime, timedelta, timezone
+
+import orjson
+
+from healthsink import config as configmod, logs
+from healthsink.errors import HealthsinkError, PendingMigrations
+from healthsink.store import db, migrate
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="healthsink", description=__doc__)
+    p.add_argument("--config", help="config file (default: $HEALTHSINK_CONFIG or ./healthsink.toml)")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    s = sub.add_parser("serve", help="run the HTTP server")
+    s.add_argument("--host")
+    s.add_argument("--port", type=int)
+
+    m = sub.add_parser("migrate", help="apply pending schema migrations")
+    m.add_argument("--rollback", type=int, metavar="N", help="roll back the newest N migrations instead")
+    m.add_argument("--status", action="store_true", help="list pending migrations and exit")
+
+    u = sub.add_parser("user", help="manage users").add_subparsers(dest="action", required=True)
+    u.add_parser("add").add_argument("email")
+    u.add_parser("list")
+    u.add_parser("remove", help="disable a user and revoke their keys (data is kept)").add_argument("email")
+
+    k = sub.add_parser("key", help="manage API keys").add_subparsers(dest="action", required=True)
+    kc = k.add_parser("create", help="create a key; printed once, on the last line")
+    kc.add_argument("email")
+    kc.add_argument("--name", default="")
+    kc.add_argument("--expires-days", type=int)
+    kl = k.add_parser("list")
+    kl.add_argument("email")
+    k.add_parser("revoke").add_argument("key_or_id")
+    ki = k.add_parser("import", help="store a key the user already typed into the app")
+    ki.add_argument("email")
+    ki.add_argument("value")
+    ki.add_argument("--name", default="imported")
+    ki.add_argument("--expires-days", type=int)
+
+    c = sub.add_parser("config", help="show the effective configuration")
+    c.add_argument("--dump", action="store_true", required=True)
+
+    r = sub.add_parser("reprocess", help="process archived bodies again (idempotent)")
+    r.add_argument("--id", type=int)
+    r.add_argument("--failed", action="store_true", help="only bodies that failed")
+    r.add_argument("--since", type=datetime.fromisoformat, help="received on or after (ISO date)")
+
+    a = sub.add_parser("audit", help="print the audit trail, newest first")
+    a.add_argument("--user")
+    a.add_argument("--since", type=datetime.fromisoformat)
+    a.add_argument("--action")
+    a.add_argument("--limit", type=int, default=100)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        cfg = configmod.load(args.config)
+        logs.setup(cfg.log.level, cfg.log.format)
+        return _COMMANDS[args.command](cfg, args) or 0
+    except HealthsinkError as exc:
+        print(f"healthsink: {exc.message}", file=sys.stderr)
+        return 2
+
+
+def _serve(cfg, args) -> int:
+    from aiohttp import web
+
+    from healthsink.app import create_app
+
+    cfg = cfg.replace(server={k: v for k, v in (("host", args.host), ("port", args.port)) if v is not None})
+    url = db.database_url(cfg)
+    todo = migrate.pending(url)
+    if todo:
+        raise PendingMigrations(f"{len(todo)} pending migration(s) ({', '.join(todo)}): "
+                                "run 'healthsink migrate' (or 'make migrate') first")
+    try:
+        import uvloop
+        asyncio.set_event_loop_policy(uvloop.EventLoopPolicy())
+    except ImportError:
+        pass
+    web.run_app(
+        create_app(cfg), host=cfg.server.host, port=cfg.server.port, print=None,
+        shutdown_timeout=cfg.server.shutdown_timeout_s, access_log=None,
+    )
+    return 0
+
+
+def _migrate(cfg, args) -> int:
+    url = db.database_url(cfg)
+    if args.status:
+        todo = migrate.pending(url)
+        print("\n".join(todo) if todo else "up to date")
+        return 1 if todo else 0
+    done = migrate.rollback(url, args.rollback) if args.rollback else migrate.apply(url)
+    verb = "rolled back" if args.rollback else "applied"
+    print(f"{verb} {len(done)} migration(s)" + (": " + ", ".join(done) if done else ""))
+    return 0
+
+
+@asynccontextmanager
+async def _connection(cfg):
+    from healthsink.audit import AuditLog
+    from healthsink.store.partitions import Partitions
+
+    pool = await db.create_pool(db.database_url(cfg), 1, 2)
+    audit = AuditLog(pool, Partitions())
+    try:
+        async with pool.acquire() as conn:
+            yield conn, audit
+        await audit.flush()
+    finally:
+        await pool.close()
+
+
+def _run(coro_fn):
+    def command(cfg, args):
+        return asyncio.run(coro_fn(cfg, args))
+    return command
+
+
+def _fmt(v) -> str:
+    if isinstance(v, datetime):
+        return v.isoformat(timespec="seconds")
+    return "-" if v is None else str(v)
+
+
+@_run
+async def _user(cfg, args) -> int:
+    from healthsink.store import accounts
+
+    async with _connection(cfg) as (conn, audit):
+        if args.action == "add":
+            uid = await accounts.add_user(conn, args.email)
+            audit.record("user_added", user_id=uid, email=args.email)
+            print(f"added user {args.email} (id {uid})")
+        elif args.action == "remove":
+            uid = await accounts.disable_user(conn, args.email)
+            audit.record("user_removed", user_id=uid, email=args.email)
+            print(f"disabled user {args.email} and revoked their keys; their data is kept")
+        else:
+            for r in await accounts.list_users(conn):
+                state = "disabled" if r["disabled_at"] else "active"
+                print(f"{r['id']}\t{r['email']}\t{state}\tkeys={r['live_keys']}\tsince {_fmt(r['created_at'])}")
+    return 0
+
+
+@_run
+async def _key(cfg, args) -> int:
+    from healthsink import secrets
+    from healthsink.store import accounts
+
+    async with _connection(cfg) as (conn, audit):
+        if args.action in ("create", "import"):
+            user = await accounts.get_user(conn, args.email)
+            expires = (datetime.now(timezone.utc) + timedelta(days=args.expires_days)
+                       if args.expires_days else None)
+            value = secrets.new_key() if args.action == "create" else args.value.strip()
+            if not value:
+                raise HealthsinkError("the key value is empty")
+            kid = await accounts.store_key(conn, user["id"], value, args.name, expires)
+            audit.record("key_created" if args.action == "create" else "key_imported",
+                         user_id=user["id"], key_id=kid, prefix=secrets.shown_prefix(value))
+            if args.action == "create":
+                print(f"key {kid} for {args.email}" + (f", expires {_fmt(expires)}" if expires else "")
+                      + ". It is shown once; put it in the app's header (Authorization: Bearer <key>):")
+                print(value)
+            else:
+                print(f"imported key {kid} for {args.email}")
+        elif args.action == "list":
+            user = await accounts.get_user(conn, args.email)
+            for r in await accounts.list_keys(conn, user["id"]):
+                state = ("revoked" if r["revoked_at"] else
+                         "expired" if r["expires_at"] and r["expires_at"] <= datetime.now(timezone.utc) else "live")
+                print(f"{r['id']}\t{r['prefix']}…\t{r['name'] or '-'}\t{state}\tcreated {_fmt(r['created_at'])}"
+                      f"\texpires {_fmt(r['expires_at'])}\tlast used {_fmt(r['last_used_at'])}")
+        else:
+            row = await accounts.revoke_key(conn, args.key_or_id)
+            audit.record("key_revoked", user_id=row["user_id"], key_id=row["id"])
+            print(f"revoked key {row['id']}")
+    return 0
+
+
+def _config(cfg, args) -> int:
+    print(orjson.dumps(configmod.dump(cfg), option=orjson.OPT_INDENT_2).decode())
+    return 0
+
+
+@_run
+async def _reprocess(cfg, args) -> int:
+    from healthsink.pipeline import Ingestor
+    from healthsink.store import ingestions
+    from healthsink.store.partitions import Partitions
+
+    since = args.since.replace(tzinfo=args.since.tzinfo or timezone.utc) if args.since else None
+    pool = await db.create_pool(db.database_url(cfg), 1, 3)
+    try:
+        async with pool.acquire() as conn:
+            rows = await ingestions.requeue(conn, args.id, args.failed, since)
+        print(f"queued {len(rows)} bod{'y' if len(rows) == 1 else 'ies'} for processing")
+        ingestor = Ingestor(pool, cfg, Partitions())
+        done = 0
+        while await ingestor.process_next():   # a running server's workers may take some too
+            done += 1
+        print(f"processed {done} here")
+    finally:
+        await pool.close()
+    return 0
+
+
+@_run
+async def _audit(cfg, args) -> int:
+    from healthsink import audit
+    from healthsink.store import accounts
+
+    since = args.since.replace(tzinfo=args.since.tzinfo or timezone.utc) if args.since else None
+    async with _connection(cfg) as (conn, _):
+        uid = (await accounts.get_user(conn, args.user))["id"] if args.user else None
+        for r in await audit.list_events(conn, uid, since, args.action, args.limit):
+            print(f"{_fmt(r['at'])}\t{r['action']}\t{r['email'] or '-'}\tkey={_fmt(r['key_id'])}"
+                  f"\taddr={_fmt(r['client_addr'])}\t{orjson.dumps(r['details']).decode()}")
+    return 0
+
+
+_COMMANDS = {"serve": _serve, "migrate": _migrate, "user": _user, "key": _key, "config": _config,
+             "reprocess": _reprocess, "audit": _audit}

@@ -1,0 +1,86 @@
+"""Domain errors. Each carries a stable `code` and the HTTP status the web layer answers with.
+
+The store and the ingest pipeline raise these; only `web/middlewares.py` turns them into responses,
+so no module outside `web/` knows about HTTP.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+
+class HealthsinkError(Exception):
+    code = "internal_error"
+    status = 500
+
+    def __init__(self, message: str = "", **details: Any) -> None:
+        super().__init__(message or self.code)
+        self.message = message or self.code.replace("_", " ")
+        self.details = details
+
+
+class ConfigError(HealthsinkError):
+    code = "invalid_config"
+
+
+class PendingMigrations(HealthsinkError):
+    code = "pending_migrations"
+
+
+class Unauthorized(HealthsinkError):
+    code = "unauthorized"
+    status = 401
+
+
+class RateLimited(HealthsinkError):
+    code = "rate_limited"
+    status = 429
+
+    def __init__(self, message: str, retry_after: int, **details: Any) -> None:
+        super().__init__(message, **details)
+        self.retry_after = retry_after
+
+
+class NotFound(HealthsinkError):
+    code = "not_found"
+    status = 404
+
+
+class UnknownMetric(NotFound):
+    code = "unknown_metric"
+
+
+class BadRequest(HealthsinkError):
+    code = "bad_request"
+    status = 400
+
+
+class InvalidParameter(BadRequest):
+    code = "invalid_parameter"
+
+
+class InvalidJSON(BadRequest):
+    code = "invalid_json"
+
+
+class InvalidPayload(BadRequest):
+    code = "invalid_payload"
+
+
+class PayloadTooLarge(HealthsinkError):
+    code = "payload_too_large"
+    status = 413
+
+
+class BodyTimeout(HealthsinkError):
+    code = "body_timeout"
+    status = 408
+
+
+class Conflict(HealthsinkError):
+    code = "conflict"
+    status = 409
+
+
+class UnsupportedMediaType(HealthsinkError):
+    code = "unsupported_media_type"
+    status = 415

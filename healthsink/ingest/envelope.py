@@ -1,0 +1,56 @@
+"""The HAE envelope, parsed whole (bodies up to ingest.parse_whole_max_bytes), and the event stream both
+parsers produce:
+
+    ("points", metric_index, name, units, first_point_index, [point, ...])
+    ("bad_metric", metric_index)                   a metrics[] element that is not an object
+    ("item", data_key, index, obj)                 workouts, ecg, symptoms, stateOfMind, ...
+"""
+from __future__ import annotations
+
+from typing import Iterator
+
+import orjson
+
+from healthsink.errors import InvalidJSON, InvalidPayload
+
+DATA_KEYS = ("metrics", "workouts", "symptoms", "ecg", "heartRateNotifications", "stateOfMind",
+             "cycleTracking", "medications")
+
+
+def loads(body: bytes):
+    try:
+        return orjson.loads(body)
+    except orjson.JSONDecodeError as exc:
+        raise InvalidJSON(f"the body is not valid JSON: {exc}") from None
+
+
+def data_of(doc) -> dict:
+    """`{"data": {...}}`, also inside a one-element array (as a capture tool wrapped one)."""
+    if isinstance(doc, list):
+        if len(doc) != 1:
+            raise InvalidPayload("an array body must hold exactly one envelope")
+        doc = doc[0]
+    if not isinstance(doc, dict) or "data" not in doc:
+        raise InvalidPayload("the body must be a JSON object {\"data\": {...}}")
+    data = doc["data"]
+    if not isinstance(data, dict):
+        raise InvalidPayload("'data' must be an object")
+    for key in DATA_KEYS:
+        if data.get(key) is not None and not isinstance(data[key], list):
+            raise InvalidPayload(f"'data.{key}' must be an array")
+    return data
+
+
+def events(doc) -> Iterator[tuple]:
+    data = data_of(doc)
+    for key in DATA_KEYS:
+        items = data.get(key) or []
+        if key == "metrics":
+            for mi, m in enumerate(items):
+                if not isinstance(m, dict):
+                    yield ("bad_metric", mi)
+                elif isinstance(m.get("data"), list):
+                    yield ("points", mi, m.get("name"), m.get("units"), 0, m["data"])
+        else:
+            for i, obj in enumerate(items):
+                yield ("item", key, i, obj)

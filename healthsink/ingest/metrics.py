@@ -1,0 +1,143 @@
+"""`data.metrics[]`: each point dispatched by its shape (format doc §8), not only by the metric's name."""
+from __future__ import annotations
+
+from healthsink.ingest import names, sleep
+from healthsink.ingest.rows import ItemError, RowBuilder, date, extra, num, opt_date, opt_num, opt_str
+from healthsink.ingest.tables import BLOOD_PRESSURE, HEART_RATE, HEARTBEAT_SERIES, QUANTITY
+
+_SLEEP_NIGHT_KEYS = ("totalSleep", "core", "deep", "rem", "sleepSource", "inBedSource", "asleep", "inBed")
+_SEXUAL_KEYS = ("Unspecified", "Protection Used", "Protection Not Used")
+_LABEL_KEYS = ("mealTime", "reason", "value")
+
+_Q_KNOWN = frozenset({"date", "qty", "source", "start", "end"})
+_HR_KNOWN = frozenset({"date", "Min", "Avg", "Max", "source", "start", "end", "context"})
+_BP_KNOWN = frozenset({"date", "systolic", "diastolic", "source", "start"})
+
+HEART_RATE_RANGE = (20.0, 300.0)
+SYSTOLIC_RANGE = (50.0, 250.0)
+DIASTOLIC_RANGE = (30.0, 150.0)
+# Plausible but unusual: accepted with a warning.
+_SUSPICIOUS = {
+    "heart_rate": (30.0, 220.0),
+    "resting_heart_rate": (30.0, 120.0),
+    "blood_oxygen_saturation": (70.0, 100.0),
+    "respiratory_rate": (5.0, 40.0),
+}
+
+
+def add_points(b: RowBuilder, mi: int, raw_name, units, points: list, first: int = 0) -> None:
+    """Rows for points[first:] of metric `mi` (a stream hands one metric's points over in slices)."""
+    name = names.normalise(raw_name) if isinstance(raw_name, str) and raw_name.strip() else ""
+    units = units if isinstance(units, str) else ("" if units is None else str(units))
+    for i, p in enumerate(points, first):
+        path = f"data.metrics[{mi}].data[{i}]"
+        try:
+            if not name:
+                raise ItemError("invalid_value", "the metric has no name")
+            if not isinstance(p, dict):
+                raise ItemError("invalid_value", f"a data point must be an object, not {type(p).__name__}")
+            _add_point(b, name, units, p, i, path)
+        except ItemError as e:
+            b.result.error("metric", i, path + e.path_suffix, e.code, e.details)
+
+
+def _add_point(b: RowBuilder, name: str, units: str, p: dict, i: int, path: str) -> None:
+    if "Min" in p or "Avg" in p or "Max" in p:
+        return _heart_rate(b, name, units, p)
+    if "systolic" in p:
+        return _blood_pressure(b, units, p)
+    if "startDate" in p:
+        return sleep.add_segment(b, units, p)
+    if any(k in p for k in _SLEEP_NIGHT_KEYS):
+        return sleep.add_night(b, units, p)
+    if any(k in p for k in _SEXUAL_KEYS):
+        return _sexual_activity(b, name, units, p)
+    qty = _quantity(b, name, units, p, i, path)
+    if "heartbeatSeries" in p:
+        _heartbeats(b, p)
+    return qty
+
+
+def _instant(p: dict):
+    """A point's instant: `date`, or `start` where an export has only that."""
+    return date(p.get("date") if p.get("date") is not None else p.get("start"), "date")
+
+
+def _quantity(b: RowBuilder, name: str, units: str, p: dict, i: int, path: str) -> None:
+    ts, off = _instant(p)
+    end_ts, _ = opt_date(p.get("end"), "end")
+    qty = opt_num(p.get("qty"), "qty") if "qty" in p else None
+    if qty is not None:
+        if qty < 0 and name in names.CUMULATIVE:
+            raise ItemError("out_of_range", f"{name} adds up over time and cannot be negative: {qty}")
+        bounds = _SUSPICIOUS.get(name)
+        if bounds and not bounds[0] <= qty <= bounds[1]:
+            b.result.warn("metric", i, path, "suspicious_value", f"{name} {qty} {units} is unusual")
+    label = None
+    for k in _LABEL_KEYS:
+        if k in p:
+            label = opt_str(p[k])
+            break
+    known = _Q_KNOWN | {"heartbeatSeries"} | set(_LABEL_KEYS)
+    ext = extra(p, known)
+    if p.get("start") is not None and p.get("start") != p.get("date") and p.get("date") is not None:
+        ext = {**(ext or {}), "start": p["start"]}
+    if "qty" not in p:
+        # An unrecognised shape: stored generically, the whole point kept.
+        ext = {k: v for k, v in p.items() if k not in ("date", "source")} or None
+    b.add(QUANTITY, (b.user_id, name, names.source_key(p.get("source")), ts, end_ts, off, units, qty,
+                     label, ext, b.ingestion_id))
+
+
+def _heart_rate(b: RowBuilder, name: str, units: str, p: dict) -> None:
+    ts, off = _instant(p)
+    end_ts, _ = opt_date(p.get("end"), "end")
+    values = []
+    for k in ("Min", "Avg", "Max"):
+        v = opt_num(p.get(k), k)
+        if v is not None and not HEART_RATE_RANGE[0] <= v <= HEART_RATE_RANGE[1]:
+            raise ItemError("out_of_range", f"heart rate {k} {v} is outside {HEART_RATE_RANGE[0]:g}–"
+                                            f"{HEART_RATE_RANGE[1]:g}")
+        values.append(v)
+    if all(v is None for v in values):
+        raise ItemError("invalid_value", "a heart rate point needs Min, Avg or Max")
+    b.add(HEART_RATE, (b.user_id, name, names.source_key(p.get("source")), ts, end_ts, off, units,
+                       *values, opt_str(p.get("context")), extra(p, _HR_KNOWN), b.ingestion_id))
+
+
+def _blood_pressure(b: RowBuilder, units: str, p: dict) -> None:
+    ts, off = _instant(p)
+    sys_, dia = num(p.get("systolic"), "systolic"), num(p.get("diastolic"), "diastolic")
+    if not SYSTOLIC_RANGE[0] <= sys_ <= SYSTOLIC_RANGE[1]:
+        raise ItemError("out_of_range", f"systolic {sys_} is outside 50–250")
+    if not DIASTOLIC_RANGE[0] <= dia <= DIASTOLIC_RANGE[1]:
+        raise ItemError("out_of_range", f"diastolic {dia} is outside 30–150")
+    if sys_ <= dia:
+        raise ItemError("out_of_range", f"systolic {sys_} must be above diastolic {dia}")
+    b.add(BLOOD_PRESSURE, (b.user_id, names.source_key(p.get("source")), ts, off, units or "mmHg", sys_,
+                           dia, extra(p, _BP_KNOWN), b.ingestion_id))
+
+
+def _sexual_activity(b: RowBuilder, name: str, units: str, p: dict) -> None:
+    ts, off = _instant(p)
+    counts = {k: num(p[k], k) for k in _SEXUAL_KEYS if p.get(k) is not None}
+    ext = {**counts, **(extra(p, _Q_KNOWN | set(_SEXUAL_KEYS)) or {})}
+    b.add(QUANTITY, (b.user_id, name, names.source_key(p.get("source")), ts, None, off, units,
+                     sum(counts.values()), None, ext, b.ingestion_id))
+
+
+def _heartbeats(b: RowBuilder, p: dict) -> None:
+    """HRV's beat-to-beat series (raw mode, HAE >= 9.0.13), kept as three parallel arrays."""
+    series = p.get("heartbeatSeries")
+    if not isinstance(series, list):
+        raise ItemError("invalid_value", "heartbeatSeries must be an array", ".heartbeatSeries")
+    ts, off = _instant(p)
+    epochs, since, gaps = [], [], []
+    for j, beat in enumerate(series):
+        if not isinstance(beat, dict):
+            raise ItemError("invalid_value", "a beat must be an object", f".heartbeatSeries[{j}]")
+        epochs.append(num(beat.get("date"), "date"))
+        since.append(opt_num(beat.get("timeSinceStart"), "timeSinceStart"))
+        gaps.append(bool(beat.get("precededByGap", False)))
+    b.add(HEARTBEAT_SERIES, (b.user_id, names.source_key(p.get("source")), ts, off, epochs, since, gaps,
+                             b.ingestion_id))

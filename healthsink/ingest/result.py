@@ -1,0 +1,69 @@
+"""What one body's processing produced: counts per family, rejected items and warnings."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from healthsink.ingest.tables import FAMILIES
+
+MAX_LISTED = 1000   # a body with a million bad points still gets a bounded response
+
+
+def _zero() -> dict[str, int]:
+    return dict.fromkeys(FAMILIES, 0)
+
+
+@dataclass
+class Result:
+    inserted: dict[str, int] = field(default_factory=_zero)
+    updated: dict[str, int] = field(default_factory=_zero)
+    duplicates: dict[str, int] = field(default_factory=_zero)
+    errors: list[dict[str, Any]] = field(default_factory=list)
+    warnings: list[dict[str, Any]] = field(default_factory=list)
+    errors_omitted: int = 0
+    warnings_omitted: int = 0
+    rows: dict[str, int] = field(default_factory=dict)   # per staging table, including secondary rows
+
+    def error(self, item_type: str, item_index: int, path: str, code: str, details: str) -> None:
+        if len(self.errors) < MAX_LISTED:
+            self.errors.append({"item_type": item_type, "item_index": item_index, "path": path,
+                                "error": code, "details": details})
+        else:
+            self.errors_omitted += 1
+
+    def warn(self, item_type: str, item_index: int, path: str, code: str, details: str) -> None:
+        if len(self.warnings) < MAX_LISTED:
+            self.warnings.append({"item_type": item_type, "item_index": item_index, "path": path,
+                                  "warning": code, "details": details})
+        else:
+            self.warnings_omitted += 1
+
+    def add_merge(self, family: str | None, key: str, staged: int, inserted: int, updated: int) -> None:
+        self.rows[key] = self.rows.get(key, 0) + staged
+        if family is None:
+            return
+        self.inserted[family] += inserted
+        self.updated[family] += updated
+        self.duplicates[family] += staged - inserted - updated
+
+    def to_dict(self) -> dict[str, Any]:
+        processed = {f: self.inserted[f] + self.updated[f] + self.duplicates[f] for f in FAMILIES}
+        out = {
+            "success": not self.errors and not self.errors_omitted,
+            "processed": processed, "inserted": self.inserted, "updated": self.updated,
+            "duplicates": self.duplicates, "errors": self.errors, "warnings": self.warnings,
+        }
+        if self.errors_omitted:
+            out["errors_omitted"] = self.errors_omitted
+        if self.warnings_omitted:
+            out["warnings_omitted"] = self.warnings_omitted
+        return out
+
+    @staticmethod
+    def as_duplicates(previous: dict[str, Any]) -> dict[str, Any]:
+        """An identical body seen before: every item it held is now a duplicate."""
+        out = dict(previous)
+        out["duplicates"] = dict(previous["processed"])
+        out["inserted"] = _zero()
+        out["updated"] = _zero()
+        return out

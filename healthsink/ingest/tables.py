@@ -1,0 +1,80 @@
+"""The row shapes the parsers produce: one entry per staging table, columns in COPY order.
+
+Each family module builds tuples in exactly this order; store/flush.py copies them into `staging` and
+runs `sql/merge/<key>.sql`. `family` is the response key a row counts under (None for rows that belong
+to an item counted elsewhere, such as a workout's route points); `partition_col` is the index of the
+column the target is partitioned by (None when the target is not partitioned).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Table:
+    key: str
+    staging: str
+    target: str
+    columns: tuple[str, ...]
+    family: str | None
+    partition_col: int | None = None
+
+
+def _t(key, staging, target, cols, family, partition_by=None) -> Table:
+    columns = tuple(cols.split())
+    return Table(key, staging, target, columns, family,
+                 columns.index(partition_by) if partition_by else None)
+
+
+QUANTITY = _t("quantity", "staging_quantity", "quantity_samples",
+              "user_id metric source ts end_ts utc_offset units qty label extra ingestion_id", "metrics", "ts")
+HEART_RATE = _t("heart_rate", "staging_heart_rate", "heart_rate_samples",
+                "user_id metric source ts end_ts utc_offset units hr_min hr_avg hr_max context extra "
+                "ingestion_id", "metrics", "ts")
+BLOOD_PRESSURE = _t("blood_pressure", "staging_blood_pressure", "blood_pressure_samples",
+                    "user_id source ts utc_offset units systolic diastolic extra ingestion_id", "metrics")
+HEARTBEAT_SERIES = _t("heartbeat_series", "staging_heartbeat_series", "heartbeat_series",
+                      "user_id source ts utc_offset beat_epochs since_start preceded_by_gap ingestion_id", None)
+SLEEP_NIGHTS = _t("sleep_nights", "staging_sleep_nights", "sleep_nights",
+                  "user_id source night_start date_ts utc_offset units total_sleep asleep core deep rem awake "
+                  "in_bed sleep_start sleep_end in_bed_start in_bed_end sleep_source in_bed_source extra "
+                  "ingestion_id", "metrics")
+SLEEP_SEGMENTS = _t("sleep_segments", "staging_sleep_segments", "sleep_segments",
+                    "user_id source stage start_ts end_ts utc_offset units qty extra ingestion_id", "metrics",
+                    "start_ts")
+WORKOUTS = _t("workouts", "staging_workouts", "workouts",
+              "user_id workout_key version name start_ts end_ts utc_offset duration_s location is_indoor "
+              "summary metadata extra ingestion_id", "workouts")
+WORKOUT_SERIES = _t("workout_series", "staging_workout_series", "workout_series",
+                    "user_id workout_key series source ts utc_offset units qty qty_min qty_max extra "
+                    "ingestion_id", None, "ts")
+ROUTE_POINTS = _t("route_points", "staging_route_points", "workout_route_points",
+                  "user_id workout_key ts utc_offset latitude longitude altitude course course_accuracy "
+                  "horizontal_accuracy vertical_accuracy speed speed_accuracy extra ingestion_id", None, "ts")
+ECG = _t("ecg", "staging_ecg", "ecg_recordings",
+         "user_id source start_ts end_ts utc_offset classification severity average_heart_rate "
+         "sampling_frequency measurement_count voltage_units sample_epochs voltages extra ingestion_id", "ecg")
+SYMPTOMS = _t("symptoms", "staging_symptoms", "symptoms",
+              "user_id name start_ts end_ts utc_offset severity user_entered source extra ingestion_id",
+              "symptoms")
+STATE_OF_MIND = _t("state_of_mind", "staging_state_of_mind", "state_of_mind",
+                   "user_id id start_ts end_ts utc_offset kind labels associations valence "
+                   "valence_classification metadata extra ingestion_id", "state_of_mind")
+MEDICATIONS = _t("medications", "staging_medications", "medications",
+                 "user_id name ts utc_offset start_ts end_ts scheduled_ts nickname status form is_archived "
+                 "dosage codings extra ingestion_id", "medications")
+CYCLE_EVENTS = _t("cycle_events", "staging_cycle_events", "cycle_events",
+                  "user_id name start_ts end_ts utc_offset value is_cycle_start extra ingestion_id",
+                  "cycle_tracking")
+HR_NOTIFICATIONS = _t("hr_notifications", "staging_hr_notifications", "heart_rate_notifications",
+                      "user_id kind start_ts end_ts utc_offset threshold source source_id heart_rate hrv extra "
+                      "ingestion_id", "heart_rate_notifications")
+
+ALL = (QUANTITY, HEART_RATE, BLOOD_PRESSURE, HEARTBEAT_SERIES, SLEEP_NIGHTS, SLEEP_SEGMENTS, WORKOUTS,
+       WORKOUT_SERIES, ROUTE_POINTS, ECG, SYMPTOMS, STATE_OF_MIND, MEDICATIONS, CYCLE_EVENTS,
+       HR_NOTIFICATIONS)
+BY_KEY = {t.key: t for t in ALL}
+
+# The response's families, always all present.
+FAMILIES = ("metrics", "workouts", "symptoms", "ecg", "heart_rate_notifications", "state_of_mind",
+            "medications", "cycle_tracking")

@@ -1,0 +1,237 @@
+"""Processing a stored body: parse (in a thread) -> typed rows -> COPY/merge (on the event loop).
+
+Parsing and merging overlap: the parser thread fills the next batch while PostgreSQL merges the last one
+(two cores: Python on one, PostgreSQL on the other). A bounded hand-off queue keeps memory flat.
+The queue of bodies is raw_ingestions itself; `Ingestor.run_worker` claims with SKIP LOCKED.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+import threading
+import time
+import zlib
+from typing import Callable, Iterator
+
+from healthsink import metrics
+from healthsink.config import Config
+from healthsink.errors import BadRequest
+from healthsink.ingest import envelope, registry
+from healthsink.ingest.result import Result
+from healthsink.ingest.rows import RowBuilder
+from healthsink.ingest.stream import Walker
+from healthsink.ingest.tables import BY_KEY
+from healthsink.store import ingestions
+from healthsink.store.flush import flush
+from healthsink.store.partitions import Partitions
+
+log = logging.getLogger("healthsink.ingest")
+DECOMPRESSED_PIECE = 1 << 20
+_DONE = object()
+
+
+class Ingestor:
+    def __init__(self, pool, cfg: Config, partitions: Partitions) -> None:
+        self._pool = pool
+        self._cfg = cfg.ingest
+        self._partitions = partitions
+        self._wake = asyncio.Event()
+        self._workers: list[asyncio.Task] = []
+
+    # -- processing one body --------------------------------------------------------------------------
+
+    async def process_body(self, user_id: int, ingestion_id: int, body: bytes,
+                           request_id: str | None = None) -> dict:
+        """A body already archived and claimed (status 'processing'), still in memory."""
+        return await self._finish(user_id, ingestion_id, request_id,
+                                  lambda: envelope.events(envelope.loads(body)))
+
+    async def process_archived(self, user_id: int, ingestion_id: int, body_bytes: int,
+                               request_id: str | None = None) -> dict:
+        """A claimed body read back from the archive: parsed whole when small, else streamed."""
+        async with self._pool.acquire() as conn:
+            n = await ingestions.chunk_count(conn, user_id, ingestion_id)
+        loop = asyncio.get_running_loop()
+
+        def pieces() -> Iterator[bytes]:
+            d = zlib.decompressobj(wbits=31)
+            for seq in range(n):
+                data = asyncio.run_coroutine_threadsafe(
+                    self._read_chunk(user_id, ingestion_id, seq), loop).result()
+                while True:
+                    out = d.decompress(data, DECOMPRESSED_PIECE)
+                    data = d.unconsumed_tail
+                    if out:
+                        yield out
+                    if not data and len(out) < DECOMPRESSED_PIECE:
+                        break
+            tail = d.flush()
+            if tail:
+                yield tail
+
+        if body_bytes <= self._cfg.parse_whole_max_bytes:
+            def produce():
+                return envelope.events(envelope.loads(b"".join(pieces())))
+        else:
+            def produce():
+                first = Walker()
+                yield from first.events(pieces())
+                if first.deferred:   # metrics whose data came before their name
+                    yield from Walker(only=first.deferred, names=first.names).events(pieces())
+        return await self._finish(user_id, ingestion_id, request_id, produce)
+
+    async def _read_chunk(self, user_id: int, ingestion_id: int, seq: int) -> bytes:
+        async with self._pool.acquire() as conn:
+            return await ingestions.read_chunk(conn, user_id, ingestion_id, seq)
+
+    async def _finish(self, user_id: int, ingestion_id: int, request_id: str | None,
+                      produce: Callable[[], Iterator[tuple]]) -> dict:
+        """Run, then record the outcome. Bad JSON or envelope: 'failed' and re-raised (the caller answers
+        400). Anything else propagates with the body left for the queue (see _handle_failure)."""
+        started = time.perf_counter()
+        fields = {"request_id": request_id, "ingestion_id": ingestion_id, "user_id": user_id}
+        try:
+            result = await self._run(user_id, ingestion_id, produce)
+        except BadRequest as exc:
+            async with self._pool.acquire() as conn:
+                await ingestions.finish(conn, user_id, ingestion_id, "failed",
+                                        {"error": exc.code, "message": exc.message}, f"{exc.code}: {exc.message}")
+            log.warning("ingestion failed: %s", exc.message, extra={"fields": fields})
+            raise
+        elapsed = time.perf_counter() - started
+        out = result.to_dict()
+        out["processing_time_ms"] = round(elapsed * 1000, 1)
+        async with self._pool.acquire() as conn:
+            await ingestions.finish(conn, user_id, ingestion_id, "processed", out, None)
+        metrics.PROCESSING_SECONDS.observe(elapsed)
+        for outcome in ("inserted", "updated", "duplicates"):
+            for family, n in out[outcome].items():
+                if n:
+                    metrics.SAMPLES.labels(family, outcome).inc(n)
+        log.info("ingestion processed", extra={"fields": {
+            **fields, "duration_ms": out["processing_time_ms"], "processed": sum(out["processed"].values()),
+            "errors": len(out["errors"])}})
+        return out
+
+    async def _run(self, user_id: int, ingestion_id: int, produce: Callable[[], Iterator[tuple]]) -> Result:
+        result = Result()
+        builder = RowBuilder(user_id, ingestion_id, result)
+        loop = asyncio.get_running_loop()
+        handoff: asyncio.Queue = asyncio.Queue(maxsize=2)
+        stop = threading.Event()
+        batch_rows = self._cfg.batch_rows
+
+        def put(item) -> None:
+            asyncio.run_coroutine_threadsafe(handoff.put(item), loop).result()
+
+        def parse() -> None:
+            try:
+                for event in produce():
+                    if stop.is_set():
+                        return
+                    registry.apply(builder, event)
+                    if builder.pending >= batch_rows:
+                        put(builder.take())
+                put(builder.take())
+                put(_DONE)
+            except BaseException as exc:  # handed to the event loop, raised there
+                if not stop.is_set():
+                    put(exc)
+
+        parser = loop.run_in_executor(None, parse)
+        try:
+            while True:
+                item = await handoff.get()
+                if item is _DONE:
+                    break
+                if isinstance(item, BaseException):
+                    raise item
+                if item:
+                    async with self._pool.acquire() as conn:
+                        for key, staged, ins, upd in await flush(conn, self._partitions, BY_KEY, item):
+                            result.add_merge(BY_KEY[key].family, key, staged, ins, upd)
+        finally:
+            stop.set()
+            while not parser.done():   # unblock a parser waiting to hand over a batch
+                while not handoff.empty():
+                    handoff.get_nowait()
+                await asyncio.sleep(0.005)
+        return result
+
+    # -- the queue --------------------------------------------------------------------------------------
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    def start(self) -> None:
+        for _ in range(self._cfg.workers):
+            self._workers.append(asyncio.create_task(self.run_worker()))
+
+    async def stop(self) -> None:
+        """Stop claiming; a body being processed goes back to the queue for the next start."""
+        for task in self._workers:
+            task.cancel()
+        await asyncio.gather(*self._workers, return_exceptions=True)
+        self._workers.clear()
+
+    async def run_worker(self) -> None:
+        while True:
+            try:
+                done_one = await self.process_next()
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("queue worker error")
+                done_one = False
+            if not done_one:
+                try:
+                    await asyncio.wait_for(self._wake.wait(), 1.0)
+                except asyncio.TimeoutError:
+                    pass
+                self._wake.clear()
+
+    async def process_next(self) -> bool:
+        """Claim and process one due body. Returns False when none was due."""
+        async with self._pool.acquire() as conn:
+            row = await ingestions.claim_next(conn, self._cfg.lease_s)
+        if row is None:
+            return False
+        await self.process_claimed(row["user_id"], row["id"], row["body_bytes"], row["attempts"],
+                                   row["request_id"])
+        return True
+
+    async def process_claimed(self, user_id: int, ingestion_id: int, body_bytes: int, attempts: int,
+                              request_id: str | None = None) -> None:
+        renew = asyncio.create_task(self._keep_lease(user_id, ingestion_id))
+        try:
+            await self.process_archived(user_id, ingestion_id, body_bytes, request_id)
+        except BadRequest:
+            pass   # recorded as failed; nothing to retry
+        except asyncio.CancelledError:
+            await asyncio.shield(self.release(user_id, ingestion_id))
+            raise
+        except Exception as exc:
+            await self.handle_failure(user_id, ingestion_id, attempts, exc)
+        finally:
+            renew.cancel()
+
+    async def handle_failure(self, user_id: int, ingestion_id: int, attempts: int, exc: Exception) -> None:
+        """A passing failure (database restart, deadlock ...): retry with backoff, then give up as failed."""
+        log.warning("ingestion attempt %d failed: %r", attempts, exc,
+                    extra={"fields": {"ingestion_id": ingestion_id, "user_id": user_id}})
+        async with self._pool.acquire() as conn:
+            if attempts >= self._cfg.max_attempts:
+                await ingestions.finish(conn, user_id, ingestion_id, "failed", None,
+                                        f"gave up after {attempts} attempts: {exc!r}")
+            else:
+                await ingestions.retry_later(conn, user_id, ingestion_id, repr(exc), min(2.0 ** attempts, 3600.0))
+
+    async def release(self, user_id: int, ingestion_id: int) -> None:
+        async with self._pool.acquire() as conn:
+            await ingestions.release(conn, user_id, ingestion_id)
+
+    async def _keep_lease(self, user_id: int, ingestion_id: int) -> None:
+        while True:
+            await asyncio.sleep(self._cfg.lease_s / 3)
+            async with self._pool.acquire() as conn:
+                await ingestions.renew_lease(conn, user_id, ingestion_id, self._cfg.lease_s)

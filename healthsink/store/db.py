@@ -1,0 +1,63 @@
+"""Finding the database (configured or embedded) and opening the asyncpg pool."""
+from __future__ import annotations
+
+import logging
+import warnings
+from pathlib import Path
+
+import asyncpg
+import orjson
+
+from healthsink.config import Config
+from healthsink.errors import ConfigError
+from healthsink.store.sql import sql
+
+log = logging.getLogger("healthsink.db")
+
+# One embedded server handle per process; pgserver shares the cluster between processes
+# (the CLI and a running `serve`) and stops it when the last one exits.
+_embedded: dict[Path, object] = {}
+
+
+def database_url(cfg: Config) -> str:
+    """The configured URL, or that of the embedded PostgreSQL under `data_dir` (started if needed)."""
+    if cfg.database.url:
+        return cfg.database.url
+    return embedded_url(cfg.data_path / "postgres")
+
+
+def embedded_url(pgdata: Path, cleanup_mode: str | None = "stop") -> str:
+    try:
+        with warnings.catch_warnings():
+            # platformdirs warns when XDG_RUNTIME_DIR is unset (no login session, as under systemd)
+            warnings.simplefilter("ignore")
+            import pgserver
+    except ImportError:
+        raise ConfigError(
+            "no database.url is set and the embedded PostgreSQL is not installed: "
+            "pip install 'healthsink[embedded]' or set HEALTHSINK_DATABASE_URL"
+        ) from None
+    pgdata = pgdata.expanduser().resolve()
+    if pgdata not in _embedded:
+        pgdata.parent.mkdir(parents=True, exist_ok=True)
+        _embedded[pgdata] = pgserver.get_server(pgdata, cleanup_mode=cleanup_mode)
+    return _embedded[pgdata].get_uri()  # type: ignore[attr-defined]
+
+
+async def init_connection(conn: asyncpg.Connection) -> None:
+    """Per-connection setup: JSON codecs and the session's staging tables."""
+    # Binary codecs: COPY (copy_records_to_table) speaks only the binary format.
+    # jsonb's binary form is a version byte (1) and the JSON text.
+    await conn.set_type_codec("jsonb", schema="pg_catalog", format="binary",
+                              encoder=lambda v: b"\x01" + orjson.dumps(v), decoder=lambda b: orjson.loads(b[1:]))
+    await conn.set_type_codec("json", schema="pg_catalog", format="binary",
+                              encoder=orjson.dumps, decoder=orjson.loads)
+    await conn.execute(sql("staging/create_staging_tables"))
+
+
+async def create_pool(url: str, min_size: int = 2, max_size: int = 10) -> asyncpg.Pool:
+    return await asyncpg.create_pool(
+        url, min_size=min_size, max_size=max_size, init=init_connection,
+        # statements are prepared per connection; asyncpg's cache keeps them
+        statement_cache_size=256, command_timeout=None,
+    )

@@ -1,0 +1,91 @@
+"""raw_ingestions: the archive of every accepted body, and the queue that processes it."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import asyncpg
+
+from healthsink.errors import NotFound
+from healthsink.store.partitions import Partitions
+from healthsink.store.sql import sql
+
+CHUNK_COLUMNS = ("user_id", "ingestion_id", "seq", "data")
+
+
+async def archive(conn, partitions: Partitions, *, user_id: int, key_id: int | None, request_id: str | None,
+                  digest: bytes, body_bytes: int, gz_chunks: list[bytes], content_type: str | None,
+                  headers: dict, status: str, lease_s: float | None) -> int:
+    """Store a body (gzip'd, in pieces) and its row in one transaction. Returns the ingestion id."""
+    await partitions.ensure(conn, "raw_ingestions", [datetime.now(timezone.utc)])
+    lease = None
+    if lease_s is not None:
+        lease = datetime.now(timezone.utc).timestamp() + lease_s
+        lease = datetime.fromtimestamp(lease, timezone.utc)
+    async with conn.transaction():
+        row = await conn.fetchrow(sql("ingestions/insert_ingestion"), user_id, key_id, request_id, digest,
+                                  body_bytes, sum(map(len, gz_chunks)), content_type, headers, status, lease)
+        await conn.copy_records_to_table(
+            "raw_ingestion_chunks", columns=CHUNK_COLUMNS,
+            records=[(user_id, row["id"], seq, data) for seq, data in enumerate(gz_chunks)])
+    return row["id"]
+
+
+async def record_duplicate(conn, partitions: Partitions, *, user_id: int, key_id: int | None,
+                           request_id: str | None, digest: bytes, body_bytes: int, content_type: str | None,
+                           headers: dict, original_id: int, result: dict) -> int:
+    await partitions.ensure(conn, "raw_ingestions", [datetime.now(timezone.utc)])
+    row = await conn.fetchrow(sql("ingestions/insert_duplicate"), user_id, key_id, request_id, digest,
+                              body_bytes, content_type, headers, original_id, result)
+    return row["id"]
+
+
+async def find_processed(conn, user_id: int, digest: bytes) -> asyncpg.Record | None:
+    return await conn.fetchrow(sql("ingestions/find_processed_by_digest"), user_id, digest)
+
+
+async def chunk_count(conn, user_id: int, ingestion_id: int) -> int:
+    return await conn.fetchval(sql("ingestions/count_chunks"), user_id, ingestion_id)
+
+
+async def read_chunk(conn, user_id: int, ingestion_id: int, seq: int) -> bytes:
+    return await conn.fetchval(sql("ingestions/read_chunk"), user_id, ingestion_id, seq)
+
+
+async def finish(conn, user_id: int, ingestion_id: int, status: str, result: dict | None,
+                 error: str | None) -> None:
+    await conn.execute(sql("ingestions/finish_ingestion"), user_id, ingestion_id, status, result, error)
+
+
+async def retry_later(conn, user_id: int, ingestion_id: int, error: str, delay_s: float) -> None:
+    await conn.execute(sql("ingestions/retry_ingestion"), user_id, ingestion_id, error, delay_s)
+
+
+async def release(conn, user_id: int, ingestion_id: int) -> None:
+    await conn.execute(sql("ingestions/release_ingestion"), user_id, ingestion_id)
+
+
+async def claim_next(conn, lease_s: float) -> asyncpg.Record | None:
+    return await conn.fetchrow(sql("ingestions/claim_next"), lease_s)
+
+
+async def renew_lease(conn, user_id: int, ingestion_id: int, lease_s: float) -> None:
+    await conn.execute(sql("ingestions/renew_lease"), user_id, ingestion_id, lease_s)
+
+
+async def requeue(conn, ingestion_id: int | None, failed_only: bool, since: datetime | None) -> list:
+    return await conn.fetch(sql("ingestions/requeue_for_reprocess"), ingestion_id, failed_only, since)
+
+
+async def get(conn, user_id: int, ingestion_id: int) -> asyncpg.Record:
+    row = await conn.fetchrow(sql("ingestions/get_ingestion"), user_id, ingestion_id)
+    if row is None:
+        raise NotFound(f"no ingestion {ingestion_id}")
+    return row
+
+
+async def page(conn, user_id: int, before: int | None, limit: int) -> list[asyncpg.Record]:
+    return await conn.fetch(sql("ingestions/list_ingestions"), user_id, before, limit)
+
+
+async def queue_stats(conn) -> asyncpg.Record:
+    return await conn.fetchrow(sql("ingestions/queue_stats"))

@@ -1,0 +1,22 @@
+"""Typed application keys, declared in one place."""
+from __future__ import annotations
+
+from typing import Any
+
+import asyncpg
+from aiohttp import web
+
+from healthsink.audit import AuditLog
+from healthsink.auth import Authenticator
+from healthsink.config import Config
+from healthsink.pipeline import Ingestor
+from healthsink.store.partitions import Partitions
+
+CONFIG = web.AppKey("config", Config)
+POOL = web.AppKey("pool", asyncpg.Pool)
+AUTH = web.AppKey("auth", Authenticator)
+AUDIT = web.AppKey("audit", AuditLog)
+PARTITIONS = web.AppKey("partitions", Partitions)
+LIMITER = web.AppKey("limiter", Any)            # ratelimit.LocalLimiter | ratelimit.RedisLimiter
+REDIS = web.AppKey("redis", Any)                # redis.asyncio.Redis | None
+INGESTOR = web.AppKey("ingestor", Ingestor)

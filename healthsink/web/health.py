@@ -1,0 +1,42 @@
+"""/health (the process lives) and /ready (its dependencies answer)."""
+from __future__ import annotations
+
+import asyncio
+
+from aiohttp import web
+
+from healthsink.store.sql import sql
+from healthsink.web.appkeys import LIMITER, POOL, REDIS
+from healthsink.web.json import json_response
+
+CHECK_TIMEOUT_S = 2.0
+
+
+async def health(request: web.Request) -> web.Response:
+    return json_response({"status": "ok"})
+
+
+async def ready(request: web.Request) -> web.Response:
+    checks = {"database": "ok"}
+    try:
+        async with asyncio.timeout(CHECK_TIMEOUT_S):
+            async with request.app[POOL].acquire() as conn:
+                await conn.fetchval(sql("health/ping"))
+    except Exception as exc:
+        checks["database"] = f"down: {exc.__class__.__name__}"
+    client = request.app[REDIS]
+    if client is not None:
+        try:
+            async with asyncio.timeout(CHECK_TIMEOUT_S):
+                await client.ping()
+            checks["redis"] = "ok"
+        except Exception as exc:
+            checks["redis"] = f"down: {exc.__class__.__name__}"
+        if getattr(request.app[LIMITER], "degraded", False):
+            checks["rate_limits"] = "in process (redis fallback)"
+    down = [k for k, v in checks.items() if v.startswith("down")]
+    if down:
+        body = {"error": "not_ready", "message": f"{', '.join(down)} not answering", "checks": checks,
+                "request_id": request.get("request_id")}
+        return json_response(body, status=503)
+    return json_response({"status": "ready", "checks": checks})

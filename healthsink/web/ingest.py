@@ -1,0 +1,70 @@
+"""POST /api/v1/ingest (also /v1/ingest and /api/v1/sync): archive first, then process."""
+from __future__ import annotations
+
+import asyncio
+
+from aiohttp import web
+
+from healthsink import metrics
+from healthsink.errors import BadRequest, UnsupportedMediaType
+from healthsink.ingest.result import Result
+from healthsink.store import ingestions
+from healthsink.web.appkeys import AUDIT, CONFIG, INGESTOR, PARTITIONS, POOL
+from healthsink.web.receive import receive
+
+# Headers the app adds, kept with the body for debugging (format doc §6).
+APP_HEADERS = ("automation-name", "automation-id", "automation-aggregation", "automation-period", "session-id")
+
+
+async def ingest(request: web.Request) -> web.Response:
+    cfg = request.app[CONFIG]
+    principal = request["principal"]
+    if request.content_type.startswith("multipart/"):
+        raise UnsupportedMediaType("healthsink takes the JSON export format: set the automation's format to JSON")
+    got = await receive(request, cfg.ingest)
+    request["bytes_in"] = got.size
+    metrics.BYTES_RECEIVED.inc(got.size)
+    headers = {h: request.headers[h] for h in APP_HEADERS if h in request.headers}
+    common = dict(user_id=principal.user_id, key_id=principal.key_id, request_id=request["request_id"],
+                  digest=got.digest, body_bytes=got.size, content_type=request.content_type, headers=headers)
+    partitions = request.app[PARTITIONS]
+    # A body too big to answer within a few seconds goes to the queue.
+    in_request = got.body is not None and got.size <= cfg.ingest.async_threshold_bytes
+    async with request.app[POOL].acquire() as conn:
+        seen = await ingestions.find_processed(conn, principal.user_id, got.digest)
+        if seen is not None:
+            # The same bytes again (an overlapping re-send): nothing new can come of it.
+            result = Result.as_duplicates(seen["result"])
+            ingestion_id = await ingestions.record_duplicate(conn, partitions, original_id=seen["archive_id"],
+                                                             result=result, **common)
+        else:
+            ingestion_id = await ingestions.archive(
+                conn, partitions, gz_chunks=got.gz_pieces, status="processing" if in_request else "queued",
+                lease_s=cfg.ingest.lease_s if in_request else None, **common)
+    request.app[AUDIT].record("ingestion_accepted", user_id=principal.user_id, key_id=principal.key_id,
+                              request_id=request["request_id"], ingestion_id=ingestion_id, bytes=got.size,
+                              duplicate_of=seen["archive_id"] if seen is not None else None)
+    if seen is not None:
+        return web.json_response({"ingestion_id": ingestion_id, "status": "processed", **result})
+    ingestor = request.app[INGESTOR]
+    if not in_request:
+        ingestor.wake()
+        return web.json_response({"ingestion_id": ingestion_id, "status": "queued"}, status=202)
+    try:
+        out = await ingestor.process_body(principal.user_id, ingestion_id, got.body, request["request_id"])
+    except BadRequest as exc:
+        exc.details["ingestion_id"] = ingestion_id
+        raise
+    except asyncio.CancelledError:
+        await asyncio.shield(ingestor.release(principal.user_id, ingestion_id))
+        raise
+    except Exception as exc:
+        # Stored, so never a 5xx: the queue retries it.
+        await ingestor.handle_failure(principal.user_id, ingestion_id, 1, exc)
+        ingestor.wake()
+        return web.json_response({"ingestion_id": ingestion_id, "status": "queued"}, status=202)
+    # the audit row for an accepted body carries its counts once they are known
+    request.app[AUDIT].record("ingestion_processed", user_id=principal.user_id, key_id=principal.key_id,
+                              request_id=request["request_id"], ingestion_id=ingestion_id,
+                              processed=out["processed"])
+    return web.json_response({"ingestion_id": ingestion_id, "status": "processed", **out})

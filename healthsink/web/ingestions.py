@@ -1,0 +1,36 @@
+"""GET /api/v1/ingestions and /api/v1/ingestions/{id}: what became of each body."""
+from __future__ import annotations
+
+from aiohttp import web
+
+from healthsink.store import ingestions
+from healthsink.web import params
+from healthsink.web.appkeys import CONFIG, POOL
+from healthsink.web.json import json_response
+
+
+def _summary(row) -> dict:
+    return {"ingestion_id": row["id"], "received_at": row["received_at"], "status": row["status"],
+            "body_bytes": row["body_bytes"], "stored_bytes": row["stored_bytes"], "attempts": row["attempts"],
+            "error": row["error"], "processed_at": row["processed_at"], "duplicate_of": row["duplicate_of"]}
+
+
+async def list_ingestions(request: web.Request) -> web.Response:
+    limit = params.integer(request, "limit", 50, 1, request.app[CONFIG].query.page_limit)
+    cursor = request.query.get("cursor")
+    before = params.integer(request, "cursor", 0, 1, 2**62) if cursor else None
+    async with request.app[POOL].acquire() as conn:
+        rows = await ingestions.page(conn, request["principal"].user_id, before, limit)
+    next_cursor = str(rows[-1]["id"]) if len(rows) == limit else None
+    return json_response({"ingestions": [_summary(r) for r in rows], "next_cursor": next_cursor})
+
+
+async def get_ingestion(request: web.Request) -> web.Response:
+    ingestion_id = params.path_int(request, "id")
+    async with request.app[POOL].acquire() as conn:
+        row = await ingestions.get(conn, request["principal"].user_id, ingestion_id)
+    out = _summary(row)
+    out["headers"] = row["headers"]
+    if row["result"] is not None:
+        out.update({k: v for k, v in row["result"].items() if k not in out})
+    return json_response(out)

@@ -1,0 +1,198 @@
+"""Middlewares, outermost first: request id, observation (log line + metrics), CORS, errors, auth, limits."""
+from __future__ import annotations
+
+import ipaddress
+import logging
+import re
+import time
+import uuid
+
+from aiohttp import web
+
+from healthsink import errors, metrics
+from healthsink.auth import key_from_headers
+from healthsink.web.appkeys import AUDIT, AUTH, CONFIG, LIMITER
+
+log = logging.getLogger("healthsink.http")
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
+
+# Routes that answer without a key.
+PUBLIC_ROUTES = {"health", "ready", "metrics", "openapi", "docs"}
+
+_HTTP_CODES = {400: "bad_request", 404: "not_found", 405: "method_not_allowed", 408: "body_timeout",
+               413: "payload_too_large", 415: "unsupported_media_type", 429: "rate_limited"}
+
+
+def route_name(request: web.Request) -> str:
+    """The route template ("/api/v1/ingestions/{id}"), never the raw path: bounded metric labels."""
+    info = request.match_info
+    resource = info.route.resource if info is not None and info.route is not None else None
+    return resource.canonical if resource is not None else "unmatched"
+
+
+@web.middleware
+async def request_id(request: web.Request, handler):
+    rid = request.headers.get("X-Request-ID", "")
+    request["request_id"] = rid if _REQUEST_ID.match(rid) else uuid.uuid4().hex
+    response = await handler(request)
+    response.headers["X-Request-ID"] = request["request_id"]
+    return response
+
+
+@web.middleware
+async def observe(request: web.Request, handler):
+    start = time.perf_counter()
+    status = 500
+    response = None
+    try:
+        response = await handler(request)
+        status = response.status
+        return response
+    finally:
+        elapsed = time.perf_counter() - start
+        route = route_name(request)
+        metrics.REQUESTS.labels(route, request.method, str(status)).inc()
+        metrics.REQUEST_SECONDS.labels(route, request.method).observe(elapsed)
+        principal = request.get("principal")
+        log.info("request", extra={"fields": {
+            "request_id": request.get("request_id"), "method": request.method, "route": route,
+            "status": status, "duration_ms": round(elapsed * 1000, 2),
+            "user_id": principal.user_id if principal else None,
+            "bytes_in": request.get("bytes_in", request.content_length or 0),
+            "bytes_out": response.content_length if response is not None and response.content_length else 0,
+        }})
+
+
+@web.middleware
+async def cors(request: web.Request, handler):
+    """No CORS headers at all unless server.cors_origins lists the origin."""
+    allowed = request.app[CONFIG].server.cors_origins
+    origin = request.headers.get("Origin")
+    if not allowed or origin not in allowed:
+        return await handler(request)
+    if request.method == "OPTIONS" and "Access-Control-Request-Method" in request.headers:
+        response = web.Response(status=204)
+        response.headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
+        response.headers["Access-Control-Allow-Headers"] = (
+            "Authorization, Content-Type, Content-Encoding, api-key, X-API-Key, X-Request-ID")
+        response.headers["Access-Control-Max-Age"] = "600"
+    else:
+        response = await handler(request)
+    response.headers["Access-Control-Allow-Origin"] = origin
+    response.headers["Vary"] = "Origin"
+    return response
+
+
+def error_response(request: web.Request, status: int, code: str, message: str, **extra) -> web.Response:
+    body = {"error": code, "message": message, "request_id": request.get("request_id")}
+    body.update(extra)
+    response = web.json_response(body, status=status)
+    response.headers.update(request.get("extra_headers", {}))
+    return response
+
+
+@web.middleware
+async def errors_to_json(request: web.Request, handler):
+    """The one place where errors become HTTP: every refusal is {"error", "message", "request_id"}."""
+    try:
+        response = await handler(request)
+    except errors.HealthsinkError as exc:
+        if exc.status >= 500:
+            log.exception("request failed", extra={"fields": {"request_id": request.get("request_id")}})
+            return error_response(request, 500, "internal_error", "internal error")
+        return error_response(request, exc.status, exc.code, exc.message, **exc.details)
+    except web.HTTPException as exc:
+        if exc.status < 400:
+            raise
+        code = _HTTP_CODES.get(exc.status, "http_error")
+        return error_response(request, exc.status, code, exc.reason)
+    except Exception:
+        log.exception("request failed", extra={"fields": {"request_id": request.get("request_id")}})
+        return error_response(request, 500, "internal_error", "internal error")
+    response.headers.update(request.get("extra_headers", {}))
+    return response
+
+
+def client_address(request: web.Request) -> str:
+    """The peer address; X-Forwarded-For is believed only from server.trusted_proxies."""
+    remote = request.remote or ""
+    trusted = request.app[CONFIG].server.trusted_proxies
+    if not trusted:
+        return remote
+    nets = [ipaddress.ip_network(t, strict=False) for t in trusted]
+
+    def is_trusted(addr: str) -> bool:
+        try:
+            ip = ipaddress.ip_address(addr)
+        except ValueError:
+            return False
+        return any(ip in n for n in nets)
+
+    if not is_trusted(remote):
+        return remote
+    hops = [h.strip() for h in request.headers.get("X-Forwarded-For", "").split(",") if h.strip()]
+    for hop in reversed(hops):   # the rightmost address no trusted proxy vouches for
+        if not is_trusted(hop):
+            return hop
+    return hops[0] if hops else remote
+
+
+@web.middleware
+async def authenticate(request: web.Request, handler):
+    if route_name(request) == "unmatched" or request.match_info.route.name in PUBLIC_ROUTES:
+        return await handler(request)
+    cfg = request.app[CONFIG]
+    limiter = request.app[LIMITER]
+    addr = client_address(request)
+    fail_key = "authfail:" + addr
+    # cost 0 asks without counting: an address that failed too often is refused before any key check
+    peek = await limiter.hit(fail_key, cfg.rate_limit.failed_auth_per_hour, cost=0)
+    if not peek.allowed:
+        metrics.RATE_LIMITED.labels("failed_auth").inc()
+        request["extra_headers"] = {"Retry-After": str(peek.retry_after_s)}
+        raise errors.RateLimited("too many failed authentications from this address",
+                                 retry_after=peek.retry_after_s)
+    key = key_from_headers(request.headers)
+    try:
+        request["principal"] = await request.app[AUTH].authenticate(key)
+    except errors.Unauthorized as exc:
+        metrics.AUTH_FAILURES.inc()
+        await limiter.hit(fail_key, cfg.rate_limit.failed_auth_per_hour)
+        request.app[AUDIT].record(
+            "auth_failed", client_addr=addr, user_agent=request.headers.get("User-Agent"),
+            request_id=request["request_id"], key_prefix=(key or "")[:8], reason=exc.message)
+        raise
+    return await handler(request)
+
+
+def _limit_headers(decision) -> dict[str, str]:
+    h = {"RateLimit-Limit": str(decision.limit), "RateLimit-Remaining": str(decision.remaining),
+         "RateLimit-Reset": str(decision.reset_s)}
+    h.update({"X-" + k: v for k, v in h.items()})
+    return h
+
+
+@web.middleware
+async def rate_limit(request: web.Request, handler):
+    principal = request.get("principal")
+    if principal is None:
+        return await handler(request)
+    cfg = request.app[CONFIG].rate_limit
+    limiter = request.app[LIMITER]
+    decision = await limiter.hit(f"req:{principal.key_id}", cfg.requests_per_hour)
+    request["extra_headers"] = _limit_headers(decision)
+    if decision.allowed and request.content_length:
+        bytes_decision = await limiter.hit(f"bytes:{principal.key_id}", cfg.bytes_per_hour,
+                                           cost=request.content_length)
+        if not bytes_decision.allowed:
+            decision = bytes_decision
+            metrics.RATE_LIMITED.labels("bytes").inc()
+    elif not decision.allowed:
+        metrics.RATE_LIMITED.labels("requests").inc()
+    if not decision.allowed:
+        request["extra_headers"]["Retry-After"] = str(decision.retry_after_s)
+        raise errors.RateLimited("rate limit reached for this key", retry_after=decision.retry_after_s)
+    return await handler(request)
+
+
+MIDDLEWARES = [request_id, observe, cors, errors_to_json, authenticate, rate_limit]

@@ -1,0 +1,15 @@
+DROP TABLE heart_rate_notifications;
+DROP TABLE cycle_events;
+DROP TABLE medications;
+DROP TABLE state_of_mind;
+DROP TABLE symptoms;
+DROP TABLE ecg_recordings;
+DROP TABLE workout_route_points;
+DROP TABLE workout_series;
+DROP TABLE workouts;
+DROP TABLE sleep_segments;
+DROP TABLE sleep_nights;
+DROP TABLE heartbeat_series;
+DROP TABLE blood_pressure_samples;
+DROP TABLE heart_rate_samples;
+DROP TABLE quantity_samples;

@@ -1,0 +1,33 @@
+-- merge/blood_pressure: staging_blood_pressure -> blood_pressure_samples, in the flush transaction after the COPY.
+-- A key already stored with the same values is left alone (a duplicate); with other values it is
+-- updated (a day bucket that grew). Returns how many rows were inserted and updated; the caller
+-- counts the rest of the staged rows as duplicates.
+WITH src AS (
+    SELECT DISTINCT ON (user_id, source, ts) *
+    FROM staging_blood_pressure
+    ORDER BY user_id, source, ts, seq DESC
+), merged AS (
+    INSERT INTO blood_pressure_samples AS t (
+        user_id, source, ts, utc_offset, units, systolic, diastolic, extra, ingestion_id
+    )
+    SELECT
+        user_id, source, ts, utc_offset, units, systolic, diastolic, extra, ingestion_id
+    FROM src
+    ON CONFLICT (user_id, source, ts) DO UPDATE SET
+        utc_offset = EXCLUDED.utc_offset,
+        units = EXCLUDED.units,
+        systolic = EXCLUDED.systolic,
+        diastolic = EXCLUDED.diastolic,
+        extra = EXCLUDED.extra,
+        ingestion_id = EXCLUDED.ingestion_id,
+        updated_at = now()
+    WHERE (t.utc_offset, t.units, t.systolic, t.diastolic, t.extra)
+        IS DISTINCT FROM (EXCLUDED.utc_offset, EXCLUDED.units, EXCLUDED.systolic, EXCLUDED.diastolic,
+            EXCLUDED.extra)
+    -- created_at is now() only for rows this transaction inserted (xmax is not available on
+    -- partitioned tables)
+    RETURNING created_at = now() AS inserted
+)
+SELECT count(*) FILTER (WHERE inserted) AS inserted,
+       count(*) FILTER (WHERE NOT inserted) AS updated
+FROM merged

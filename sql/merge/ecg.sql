@@ -1,0 +1,47 @@
+-- merge/ecg: staging_ecg -> ecg_recordings, in the flush transaction after the COPY.
+-- A key already stored with the same values is left alone (a duplicate); with other values it is
+-- updated (a day bucket that grew). Returns how many rows were inserted and updated; the caller
+-- counts the rest of the staged rows as duplicates.
+WITH src AS (
+    SELECT DISTINCT ON (user_id, source, start_ts) *
+    FROM staging_ecg
+    ORDER BY user_id, source, start_ts, seq DESC
+), merged AS (
+    INSERT INTO ecg_recordings AS t (
+        user_id, source, start_ts, end_ts, utc_offset, classification, severity,
+        average_heart_rate, sampling_frequency, measurement_count, voltage_units,
+        sample_epochs, voltages, extra, ingestion_id
+    )
+    SELECT
+        user_id, source, start_ts, end_ts, utc_offset, classification, severity,
+        average_heart_rate, sampling_frequency, measurement_count, voltage_units,
+        sample_epochs, voltages, extra, ingestion_id
+    FROM src
+    ON CONFLICT (user_id, source, start_ts) DO UPDATE SET
+        end_ts = EXCLUDED.end_ts,
+        utc_offset = EXCLUDED.utc_offset,
+        classification = EXCLUDED.classification,
+        severity = EXCLUDED.severity,
+        average_heart_rate = EXCLUDED.average_heart_rate,
+        sampling_frequency = EXCLUDED.sampling_frequency,
+        measurement_count = EXCLUDED.measurement_count,
+        voltage_units = EXCLUDED.voltage_units,
+        sample_epochs = EXCLUDED.sample_epochs,
+        voltages = EXCLUDED.voltages,
+        extra = EXCLUDED.extra,
+        ingestion_id = EXCLUDED.ingestion_id,
+        updated_at = now()
+    WHERE (t.end_ts, t.utc_offset, t.classification, t.severity, t.average_heart_rate,
+            t.sampling_frequency, t.measurement_count, t.voltage_units, t.sample_epochs,
+            t.voltages, t.extra)
+        IS DISTINCT FROM (EXCLUDED.end_ts, EXCLUDED.utc_offset, EXCLUDED.classification,
+            EXCLUDED.severity, EXCLUDED.average_heart_rate, EXCLUDED.sampling_frequency,
+            EXCLUDED.measurement_count, EXCLUDED.voltage_units, EXCLUDED.sample_epochs,
+            EXCLUDED.voltages, EXCLUDED.extra)
+    -- created_at is now() only for rows this transaction inserted (xmax is not available on
+    -- partitioned tables)
+    RETURNING created_at = now() AS inserted
+)
+SELECT count(*) FILTER (WHERE inserted) AS inserted,
+       count(*) FILTER (WHERE NOT inserted) AS updated
+FROM merged

@@ -1,0 +1,39 @@
+-- merge/heart_rate: staging_heart_rate -> heart_rate_samples, in the flush transaction after the COPY.
+-- A key already stored with the same values is left alone (a duplicate); with other values it is
+-- updated (a day bucket that grew). Returns how many rows were inserted and updated; the caller
+-- counts the rest of the staged rows as duplicates.
+WITH src AS (
+    SELECT DISTINCT ON (user_id, metric, source, ts) *
+    FROM staging_heart_rate
+    ORDER BY user_id, metric, source, ts, seq DESC
+), merged AS (
+    INSERT INTO heart_rate_samples AS t (
+        user_id, metric, source, ts, end_ts, utc_offset, units, hr_min, hr_avg, hr_max,
+        context, extra, ingestion_id
+    )
+    SELECT
+        user_id, metric, source, ts, end_ts, utc_offset, units, hr_min, hr_avg, hr_max,
+        context, extra, ingestion_id
+    FROM src
+    ON CONFLICT (user_id, metric, source, ts) DO UPDATE SET
+        end_ts = EXCLUDED.end_ts,
+        utc_offset = EXCLUDED.utc_offset,
+        units = EXCLUDED.units,
+        hr_min = EXCLUDED.hr_min,
+        hr_avg = EXCLUDED.hr_avg,
+        hr_max = EXCLUDED.hr_max,
+        context = EXCLUDED.context,
+        extra = EXCLUDED.extra,
+        ingestion_id = EXCLUDED.ingestion_id,
+        updated_at = now()
+    WHERE (t.end_ts, t.utc_offset, t.units, t.hr_min, t.hr_avg, t.hr_max, t.context,
+            t.extra)
+        IS DISTINCT FROM (EXCLUDED.end_ts, EXCLUDED.utc_offset, EXCLUDED.units, EXCLUDED.hr_min,
+            EXCLUDED.hr_avg, EXCLUDED.hr_max, EXCLUDED.context, EXCLUDED.extra)
+    -- created_at is now() only for rows this transaction inserted (xmax is not available on
+    -- partitioned tables)
+    RETURNING created_at = now() AS inserted
+)
+SELECT count(*) FILTER (WHERE inserted) AS inserted,
+       count(*) FILTER (WHERE NOT inserted) AS updated
+FROM merged

@@ -1,0 +1,34 @@
+-- merge/heartbeat_series: staging_heartbeat_series -> heartbeat_series, in the flush transaction after the COPY.
+-- A key already stored with the same values is left alone (a duplicate); with other values it is
+-- updated (a day bucket that grew). Returns how many rows were inserted and updated; the caller
+-- counts the rest of the staged rows as duplicates.
+WITH src AS (
+    SELECT DISTINCT ON (user_id, source, ts) *
+    FROM staging_heartbeat_series
+    ORDER BY user_id, source, ts, seq DESC
+), merged AS (
+    INSERT INTO heartbeat_series AS t (
+        user_id, source, ts, utc_offset, beat_epochs, since_start, preceded_by_gap,
+        ingestion_id
+    )
+    SELECT
+        user_id, source, ts, utc_offset, beat_epochs, since_start, preceded_by_gap,
+        ingestion_id
+    FROM src
+    ON CONFLICT (user_id, source, ts) DO UPDATE SET
+        utc_offset = EXCLUDED.utc_offset,
+        beat_epochs = EXCLUDED.beat_epochs,
+        since_start = EXCLUDED.since_start,
+        preceded_by_gap = EXCLUDED.preceded_by_gap,
+        ingestion_id = EXCLUDED.ingestion_id,
+        updated_at = now()
+    WHERE (t.utc_offset, t.beat_epochs, t.since_start, t.preceded_by_gap)
+        IS DISTINCT FROM (EXCLUDED.utc_offset, EXCLUDED.beat_epochs, EXCLUDED.since_start,
+            EXCLUDED.preceded_by_gap)
+    -- created_at is now() only for rows this transaction inserted (xmax is not available on
+    -- partitioned tables)
+    RETURNING created_at = now() AS inserted
+)
+SELECT count(*) FILTER (WHERE inserted) AS inserted,
+       count(*) FILTER (WHERE NOT inserted) AS updated
+FROM merged

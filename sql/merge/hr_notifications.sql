@@ -1,0 +1,39 @@
+-- merge/hr_notifications: staging_hr_notifications -> heart_rate_notifications, in the flush transaction after the COPY.
+-- A key already stored with the same values is left alone (a duplicate); with other values it is
+-- updated (a day bucket that grew). Returns how many rows were inserted and updated; the caller
+-- counts the rest of the staged rows as duplicates.
+WITH src AS (
+    SELECT DISTINCT ON (user_id, kind, start_ts) *
+    FROM staging_hr_notifications
+    ORDER BY user_id, kind, start_ts, seq DESC
+), merged AS (
+    INSERT INTO heart_rate_notifications AS t (
+        user_id, kind, start_ts, end_ts, utc_offset, threshold, source, source_id, heart_rate,
+        hrv, extra, ingestion_id
+    )
+    SELECT
+        user_id, kind, start_ts, end_ts, utc_offset, threshold, source, source_id, heart_rate,
+        hrv, extra, ingestion_id
+    FROM src
+    ON CONFLICT (user_id, kind, start_ts) DO UPDATE SET
+        end_ts = EXCLUDED.end_ts,
+        utc_offset = EXCLUDED.utc_offset,
+        threshold = EXCLUDED.threshold,
+        source = EXCLUDED.source,
+        source_id = EXCLUDED.source_id,
+        heart_rate = EXCLUDED.heart_rate,
+        hrv = EXCLUDED.hrv,
+        extra = EXCLUDED.extra,
+        ingestion_id = EXCLUDED.ingestion_id,
+        updated_at = now()
+    WHERE (t.end_ts, t.utc_offset, t.threshold, t.source, t.source_id, t.heart_rate,
+            t.hrv, t.extra)
+        IS DISTINCT FROM (EXCLUDED.end_ts, EXCLUDED.utc_offset, EXCLUDED.threshold, EXCLUDED.source,
+            EXCLUDED.source_id, EXCLUDED.heart_rate, EXCLUDED.hrv, EXCLUDED.extra)
+    -- created_at is now() only for rows this transaction inserted (xmax is not available on
+    -- partitioned tables)
+    RETURNING created_at = now() AS inserted
+)
+SELECT count(*) FILTER (WHERE inserted) AS inserted,
+       count(*) FILTER (WHERE NOT inserted) AS updated
+FROM merged

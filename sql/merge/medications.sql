@@ -1,0 +1,43 @@
+-- merge/medications: staging_medications -> medications, in the flush transaction after the COPY.
+-- A key already stored with the same values is left alone (a duplicate); with other values it is
+-- updated (a day bucket that grew). Returns how many rows were inserted and updated; the caller
+-- counts the rest of the staged rows as duplicates.
+WITH src AS (
+    SELECT DISTINCT ON (user_id, name, ts) *
+    FROM staging_medications
+    ORDER BY user_id, name, ts, seq DESC
+), merged AS (
+    INSERT INTO medications AS t (
+        user_id, name, ts, utc_offset, start_ts, end_ts, scheduled_ts, nickname, status, form,
+        is_archived, dosage, codings, extra, ingestion_id
+    )
+    SELECT
+        user_id, name, ts, utc_offset, start_ts, end_ts, scheduled_ts, nickname, status, form,
+        is_archived, dosage, codings, extra, ingestion_id
+    FROM src
+    ON CONFLICT (user_id, name, ts) DO UPDATE SET
+        utc_offset = EXCLUDED.utc_offset,
+        start_ts = EXCLUDED.start_ts,
+        end_ts = EXCLUDED.end_ts,
+        scheduled_ts = EXCLUDED.scheduled_ts,
+        nickname = EXCLUDED.nickname,
+        status = EXCLUDED.status,
+        form = EXCLUDED.form,
+        is_archived = EXCLUDED.is_archived,
+        dosage = EXCLUDED.dosage,
+        codings = EXCLUDED.codings,
+        extra = EXCLUDED.extra,
+        ingestion_id = EXCLUDED.ingestion_id,
+        updated_at = now()
+    WHERE (t.utc_offset, t.start_ts, t.end_ts, t.scheduled_ts, t.nickname, t.status,
+            t.form, t.is_archived, t.dosage, t.codings, t.extra)
+        IS DISTINCT FROM (EXCLUDED.utc_offset, EXCLUDED.start_ts, EXCLUDED.end_ts, EXCLUDED.scheduled_ts,
+            EXCLUDED.nickname, EXCLUDED.status, EXCLUDED.form, EXCLUDED.is_archived,
+            EXCLUDED.dosage, EXCLUDED.codings, EXCLUDED.extra)
+    -- created_at is now() only for rows this transaction inserted (xmax is not available on
+    -- partitioned tables)
+    RETURNING created_at = now() AS inserted
+)
+SELECT count(*) FILTER (WHERE inserted) AS inserted,
+       count(*) FILTER (WHERE NOT inserted) AS updated
+FROM merged

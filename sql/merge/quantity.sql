@@ -1,0 +1,34 @@
+-- merge/quantity: staging_quantity -> quantity_samples, in the flush transaction after the COPY.
+-- A key already stored with the same values is left alone (a duplicate); with other values it is
+-- updated (a day bucket that grew). Returns how many rows were inserted and updated; the caller
+-- counts the rest of the staged rows as duplicates.
+WITH src AS (
+    SELECT DISTINCT ON (user_id, metric, source, ts) *
+    FROM staging_quantity
+    ORDER BY user_id, metric, source, ts, seq DESC
+), merged AS (
+    INSERT INTO quantity_samples AS t (
+        user_id, metric, source, ts, end_ts, utc_offset, units, qty, label, extra, ingestion_id
+    )
+    SELECT
+        user_id, metric, source, ts, end_ts, utc_offset, units, qty, label, extra, ingestion_id
+    FROM src
+    ON CONFLICT (user_id, metric, source, ts) DO UPDATE SET
+        end_ts = EXCLUDED.end_ts,
+        utc_offset = EXCLUDED.utc_offset,
+        units = EXCLUDED.units,
+        qty = EXCLUDED.qty,
+        label = EXCLUDED.label,
+        extra = EXCLUDED.extra,
+        ingestion_id = EXCLUDED.ingestion_id,
+        updated_at = now()
+    WHERE (t.end_ts, t.utc_offset, t.units, t.qty, t.label, t.extra)
+        IS DISTINCT FROM (EXCLUDED.end_ts, EXCLUDED.utc_offset, EXCLUDED.units, EXCLUDED.qty,
+            EXCLUDED.label, EXCLUDED.extra)
+    -- created_at is now() only for rows this transaction inserted (xmax is not available on
+    -- partitioned tables)
+    RETURNING created_at = now() AS inserted
+)
+SELECT count(*) FILTER (WHERE inserted) AS inserted,
+       count(*) FILTER (WHERE NOT inserted) AS updated
+FROM merged

@@ -1,0 +1,46 @@
+-- merge/route_points: staging_route_points -> workout_route_points, in the flush transaction after the COPY.
+-- A key already stored with the same values is left alone (a duplicate); with other values it is
+-- updated (a day bucket that grew). Returns how many rows were inserted and updated; the caller
+-- counts the rest of the staged rows as duplicates.
+WITH src AS (
+    SELECT DISTINCT ON (user_id, workout_key, ts) *
+    FROM staging_route_points
+    ORDER BY user_id, workout_key, ts, seq DESC
+), merged AS (
+    INSERT INTO workout_route_points AS t (
+        user_id, workout_key, ts, utc_offset, latitude, longitude, altitude, course,
+        course_accuracy, horizontal_accuracy, vertical_accuracy, speed, speed_accuracy, extra,
+        ingestion_id
+    )
+    SELECT
+        user_id, workout_key, ts, utc_offset, latitude, longitude, altitude, course,
+        course_accuracy, horizontal_accuracy, vertical_accuracy, speed, speed_accuracy, extra,
+        ingestion_id
+    FROM src
+    ON CONFLICT (user_id, workout_key, ts) DO UPDATE SET
+        utc_offset = EXCLUDED.utc_offset,
+        latitude = EXCLUDED.latitude,
+        longitude = EXCLUDED.longitude,
+        altitude = EXCLUDED.altitude,
+        course = EXCLUDED.course,
+        course_accuracy = EXCLUDED.course_accuracy,
+        horizontal_accuracy = EXCLUDED.horizontal_accuracy,
+        vertical_accuracy = EXCLUDED.vertical_accuracy,
+        speed = EXCLUDED.speed,
+        speed_accuracy = EXCLUDED.speed_accuracy,
+        extra = EXCLUDED.extra,
+        ingestion_id = EXCLUDED.ingestion_id,
+        updated_at = now()
+    WHERE (t.utc_offset, t.latitude, t.longitude, t.altitude, t.course, t.course_accuracy,
+            t.horizontal_accuracy, t.vertical_accuracy, t.speed, t.speed_accuracy, t.extra)
+        IS DISTINCT FROM (EXCLUDED.utc_offset, EXCLUDED.latitude, EXCLUDED.longitude, EXCLUDED.altitude,
+            EXCLUDED.course, EXCLUDED.course_accuracy, EXCLUDED.horizontal_accuracy,
+            EXCLUDED.vertical_accuracy, EXCLUDED.speed, EXCLUDED.speed_accuracy,
+            EXCLUDED.extra)
+    -- created_at is now() only for rows this transaction inserted (xmax is not available on
+    -- partitioned tables)
+    RETURNING created_at = now() AS inserted
+)
+SELECT count(*) FILTER (WHERE inserted) AS inserted,
+       count(*) FILTER (WHERE NOT inserted) AS updated
+FROM merged

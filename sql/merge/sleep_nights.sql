@@ -1,0 +1,54 @@
+-- merge/sleep_nights: staging_sleep_nights -> sleep_nights, in the flush transaction after the COPY.
+-- A key already stored with the same values is left alone (a duplicate); with other values it is
+-- updated (a day bucket that grew). Returns how many rows were inserted and updated; the caller
+-- counts the rest of the staged rows as duplicates.
+WITH src AS (
+    SELECT DISTINCT ON (user_id, source, night_start) *
+    FROM staging_sleep_nights
+    ORDER BY user_id, source, night_start, seq DESC
+), merged AS (
+    INSERT INTO sleep_nights AS t (
+        user_id, source, night_start, date_ts, utc_offset, units, total_sleep, asleep, core,
+        deep, rem, awake, in_bed, sleep_start, sleep_end, in_bed_start, in_bed_end,
+        sleep_source, in_bed_source, extra, ingestion_id
+    )
+    SELECT
+        user_id, source, night_start, date_ts, utc_offset, units, total_sleep, asleep, core,
+        deep, rem, awake, in_bed, sleep_start, sleep_end, in_bed_start, in_bed_end,
+        sleep_source, in_bed_source, extra, ingestion_id
+    FROM src
+    ON CONFLICT (user_id, source, night_start) DO UPDATE SET
+        date_ts = EXCLUDED.date_ts,
+        utc_offset = EXCLUDED.utc_offset,
+        units = EXCLUDED.units,
+        total_sleep = EXCLUDED.total_sleep,
+        asleep = EXCLUDED.asleep,
+        core = EXCLUDED.core,
+        deep = EXCLUDED.deep,
+        rem = EXCLUDED.rem,
+        awake = EXCLUDED.awake,
+        in_bed = EXCLUDED.in_bed,
+        sleep_start = EXCLUDED.sleep_start,
+        sleep_end = EXCLUDED.sleep_end,
+        in_bed_start = EXCLUDED.in_bed_start,
+        in_bed_end = EXCLUDED.in_bed_end,
+        sleep_source = EXCLUDED.sleep_source,
+        in_bed_source = EXCLUDED.in_bed_source,
+        extra = EXCLUDED.extra,
+        ingestion_id = EXCLUDED.ingestion_id,
+        updated_at = now()
+    WHERE (t.date_ts, t.utc_offset, t.units, t.total_sleep, t.asleep, t.core, t.deep,
+            t.rem, t.awake, t.in_bed, t.sleep_start, t.sleep_end, t.in_bed_start,
+            t.in_bed_end, t.sleep_source, t.in_bed_source, t.extra)
+        IS DISTINCT FROM (EXCLUDED.date_ts, EXCLUDED.utc_offset, EXCLUDED.units, EXCLUDED.total_sleep,
+            EXCLUDED.asleep, EXCLUDED.core, EXCLUDED.deep, EXCLUDED.rem, EXCLUDED.awake,
+            EXCLUDED.in_bed, EXCLUDED.sleep_start, EXCLUDED.sleep_end,
+            EXCLUDED.in_bed_start, EXCLUDED.in_bed_end, EXCLUDED.sleep_source,
+            EXCLUDED.in_bed_source, EXCLUDED.extra)
+    -- created_at is now() only for rows this transaction inserted (xmax is not available on
+    -- partitioned tables)
+    RETURNING created_at = now() AS inserted
+)
+SELECT count(*) FILTER (WHERE inserted) AS inserted,
+       count(*) FILTER (WHERE NOT inserted) AS updated
+FROM merged

@@ -1,0 +1,42 @@
+-- merge/state_of_mind: staging_state_of_mind -> state_of_mind, in the flush transaction after the COPY.
+-- A key already stored with the same values is left alone (a duplicate); with other values it is
+-- updated (a day bucket that grew). Returns how many rows were inserted and updated; the caller
+-- counts the rest of the staged rows as duplicates.
+WITH src AS (
+    SELECT DISTINCT ON (user_id, id) *
+    FROM staging_state_of_mind
+    ORDER BY user_id, id, seq DESC
+), merged AS (
+    INSERT INTO state_of_mind AS t (
+        user_id, id, start_ts, end_ts, utc_offset, kind, labels, associations, valence,
+        valence_classification, metadata, extra, ingestion_id
+    )
+    SELECT
+        user_id, id, start_ts, end_ts, utc_offset, kind, labels, associations, valence,
+        valence_classification, metadata, extra, ingestion_id
+    FROM src
+    ON CONFLICT (user_id, id) DO UPDATE SET
+        start_ts = EXCLUDED.start_ts,
+        end_ts = EXCLUDED.end_ts,
+        utc_offset = EXCLUDED.utc_offset,
+        kind = EXCLUDED.kind,
+        labels = EXCLUDED.labels,
+        associations = EXCLUDED.associations,
+        valence = EXCLUDED.valence,
+        valence_classification = EXCLUDED.valence_classification,
+        metadata = EXCLUDED.metadata,
+        extra = EXCLUDED.extra,
+        ingestion_id = EXCLUDED.ingestion_id,
+        updated_at = now()
+    WHERE (t.start_ts, t.end_ts, t.utc_offset, t.kind, t.labels, t.associations,
+            t.valence, t.valence_classification, t.metadata, t.extra)
+        IS DISTINCT FROM (EXCLUDED.start_ts, EXCLUDED.end_ts, EXCLUDED.utc_offset, EXCLUDED.kind,
+            EXCLUDED.labels, EXCLUDED.associations, EXCLUDED.valence,
+            EXCLUDED.valence_classification, EXCLUDED.metadata, EXCLUDED.extra)
+    -- created_at is now() only for rows this transaction inserted (xmax is not available on
+    -- partitioned tables)
+    RETURNING created_at = now() AS inserted
+)
+SELECT count(*) FILTER (WHERE inserted) AS inserted,
+       count(*) FILTER (WHERE NOT inserted) AS updated
+FROM merged

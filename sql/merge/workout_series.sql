@@ -1,0 +1,36 @@
+-- merge/workout_series: staging_workout_series -> workout_series, in the flush transaction after the COPY.
+-- A key already stored with the same values is left alone (a duplicate); with other values it is
+-- updated (a day bucket that grew). Returns how many rows were inserted and updated; the caller
+-- counts the rest of the staged rows as duplicates.
+WITH src AS (
+    SELECT DISTINCT ON (user_id, workout_key, series, source, ts) *
+    FROM staging_workout_series
+    ORDER BY user_id, workout_key, series, source, ts, seq DESC
+), merged AS (
+    INSERT INTO workout_series AS t (
+        user_id, workout_key, series, source, ts, utc_offset, units, qty, qty_min, qty_max,
+        extra, ingestion_id
+    )
+    SELECT
+        user_id, workout_key, series, source, ts, utc_offset, units, qty, qty_min, qty_max,
+        extra, ingestion_id
+    FROM src
+    ON CONFLICT (user_id, workout_key, series, source, ts) DO UPDATE SET
+        utc_offset = EXCLUDED.utc_offset,
+        units = EXCLUDED.units,
+        qty = EXCLUDED.qty,
+        qty_min = EXCLUDED.qty_min,
+        qty_max = EXCLUDED.qty_max,
+        extra = EXCLUDED.extra,
+        ingestion_id = EXCLUDED.ingestion_id,
+        updated_at = now()
+    WHERE (t.utc_offset, t.units, t.qty, t.qty_min, t.qty_max, t.extra)
+        IS DISTINCT FROM (EXCLUDED.utc_offset, EXCLUDED.units, EXCLUDED.qty, EXCLUDED.qty_min,
+            EXCLUDED.qty_max, EXCLUDED.extra)
+    -- created_at is now() only for rows this transaction inserted (xmax is not available on
+    -- partitioned tables)
+    RETURNING created_at = now() AS inserted
+)
+SELECT count(*) FILTER (WHERE inserted) AS inserted,
+       count(*) FILTER (WHERE NOT inserted) AS updated
+FROM merged

@@ -1,0 +1,43 @@
+-- merge/workouts: staging_workouts -> workouts, in the flush transaction after the COPY.
+-- A key already stored with the same values is left alone (a duplicate); with other values it is
+-- updated (a day bucket that grew). Returns how many rows were inserted and updated; the caller
+-- counts the rest of the staged rows as duplicates.
+WITH src AS (
+    SELECT DISTINCT ON (user_id, workout_key) *
+    FROM staging_workouts
+    ORDER BY user_id, workout_key, seq DESC
+), merged AS (
+    INSERT INTO workouts AS t (
+        user_id, workout_key, version, name, start_ts, end_ts, utc_offset, duration_s,
+        location, is_indoor, summary, metadata, extra, ingestion_id
+    )
+    SELECT
+        user_id, workout_key, version, name, start_ts, end_ts, utc_offset, duration_s,
+        location, is_indoor, summary, metadata, extra, ingestion_id
+    FROM src
+    ON CONFLICT (user_id, workout_key) DO UPDATE SET
+        version = EXCLUDED.version,
+        name = EXCLUDED.name,
+        start_ts = EXCLUDED.start_ts,
+        end_ts = EXCLUDED.end_ts,
+        utc_offset = EXCLUDED.utc_offset,
+        duration_s = EXCLUDED.duration_s,
+        location = EXCLUDED.location,
+        is_indoor = EXCLUDED.is_indoor,
+        summary = EXCLUDED.summary,
+        metadata = EXCLUDED.metadata,
+        extra = EXCLUDED.extra,
+        ingestion_id = EXCLUDED.ingestion_id,
+        updated_at = now()
+    WHERE (t.version, t.name, t.start_ts, t.end_ts, t.utc_offset, t.duration_s,
+            t.location, t.is_indoor, t.summary, t.metadata, t.extra)
+        IS DISTINCT FROM (EXCLUDED.version, EXCLUDED.name, EXCLUDED.start_ts, EXCLUDED.end_ts,
+            EXCLUDED.utc_offset, EXCLUDED.duration_s, EXCLUDED.location,
+            EXCLUDED.is_indoor, EXCLUDED.summary, EXCLUDED.metadata, EXCLUDED.extra)
+    -- created_at is now() only for rows this transaction inserted (xmax is not available on
+    -- partitioned tables)
+    RETURNING created_at = now() AS inserted
+)
+SELECT count(*) FILTER (WHERE inserted) AS inserted,
+       count(*) FILTER (WHERE NOT inserted) AS updated
+FROM merged

@@ -1,0 +1,21 @@
+-- $1 user id. One entry per stored metric name: units, count, first and last instant, sources.
+WITH samples AS (
+    SELECT metric, units, source, ts FROM quantity_samples WHERE user_id = $1
+    UNION ALL
+    SELECT metric, units, source, ts FROM heart_rate_samples WHERE user_id = $1
+    UNION ALL
+    SELECT 'blood_pressure', units, source, ts FROM blood_pressure_samples WHERE user_id = $1
+    UNION ALL
+    SELECT 'sleep_analysis', units, source, night_start FROM sleep_nights WHERE user_id = $1
+    UNION ALL
+    SELECT 'sleep_analysis', units, source, start_ts FROM sleep_segments WHERE user_id = $1
+)
+SELECT metric AS name,
+       array_agg(DISTINCT units ORDER BY units) AS units,
+       count(*) AS count,
+       min(ts) AS first,
+       max(ts) AS last,
+       array_agg(DISTINCT source ORDER BY source) AS sources
+FROM samples
+GROUP BY metric
+ORDER BY metric

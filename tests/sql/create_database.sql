@@ -1,0 +1,2 @@
+-- {name}: database to create (an identifier, quoted by the caller).
+CREATE DATABASE {name}

@@ -1,0 +1,2 @@
+-- {name}: database to drop, closing its connections.
+DROP DATABASE IF EXISTS {name} WITH (FORCE)

@@ -1,0 +1,13 @@
+-- Primary and unique indexes of our tables whose first column is not user_id (users excepted).
+SELECT c.relname AS table_name, i.relname AS index_name
+FROM pg_index x
+JOIN pg_class i ON i.oid = x.indexrelid
+JOIN pg_class c ON c.oid = x.indrelid
+JOIN pg_namespace n ON n.oid = c.relnamespace
+LEFT JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = x.indkey[0]
+WHERE n.nspname = 'public'
+  AND (x.indisprimary OR x.indisunique)
+  AND c.relname <> 'users'
+  AND c.relname NOT LIKE '%yoyo%'
+  AND NOT c.relispartition
+  AND coalesce(a.attname, '') <> 'user_id'
