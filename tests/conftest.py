@@ -155,7 +155,8 @@ def cfg(db_url, redis_url, tmp_path):
 
 
 @pytest.fixture
-def make_client(aiohttp_client):
+def make_client(db_url, redis_url, aiohttp_client):
+    # db_url first: set up before the client, so torn down after the app (and its pool) closed
     async def make(config, **kwargs):
         return await aiohttp_client(create_app(config, **kwargs))
     return make

@@ -7,7 +7,7 @@ import asyncpg
 from aiohttp import web
 
 from healthsink.audit import AuditLog
-from healthsink.auth import Authenticator
+from healthsink.auth import Authenticator, Principal
 from healthsink.config import Config
 from healthsink.pipeline import Ingestor
 from healthsink.store.partitions import Partitions
@@ -20,3 +20,9 @@ PARTITIONS = web.AppKey("partitions", Partitions)
 LIMITER = web.AppKey("limiter", Any)            # ratelimit.LocalLimiter | ratelimit.RedisLimiter
 REDIS = web.AppKey("redis", Any)                # redis.asyncio.Redis | None
 INGESTOR = web.AppKey("ingestor", Ingestor)
+
+# Per-request values set by the middlewares.
+REQUEST_ID = web.RequestKey("request_id", str)
+PRINCIPAL = web.RequestKey("principal", Principal)
+BYTES_IN = web.RequestKey("bytes_in", int)
+EXTRA_HEADERS = web.RequestKey("extra_headers", dict)   # rate-limit headers, added to any response

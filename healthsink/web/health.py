@@ -6,7 +6,7 @@ import asyncio
 from aiohttp import web
 
 from healthsink.store.sql import sql
-from healthsink.web.appkeys import LIMITER, POOL, REDIS
+from healthsink.web.appkeys import LIMITER, POOL, REDIS, REQUEST_ID
 from healthsink.web.json import json_response
 
 CHECK_TIMEOUT_S = 2.0
@@ -37,6 +37,6 @@ async def ready(request: web.Request) -> web.Response:
     down = [k for k, v in checks.items() if v.startswith("down")]
     if down:
         body = {"error": "not_ready", "message": f"{', '.join(down)} not answering", "checks": checks,
-                "request_id": request.get("request_id")}
+                "request_id": request.get(REQUEST_ID)}
         return json_response(body, status=503)
     return json_response({"status": "ready", "checks": checks})

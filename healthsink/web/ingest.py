@@ -9,7 +9,7 @@ from healthsink import metrics
 from healthsink.errors import BadRequest, UnsupportedMediaType
 from healthsink.ingest.result import Result
 from healthsink.store import ingestions
-from healthsink.web.appkeys import AUDIT, CONFIG, INGESTOR, PARTITIONS, POOL
+from healthsink.web.appkeys import AUDIT, BYTES_IN, CONFIG, INGESTOR, PARTITIONS, POOL, PRINCIPAL, REQUEST_ID
 from healthsink.web.receive import receive
 
 # Headers the app adds, kept with the body for debugging (format doc §6).
@@ -18,14 +18,14 @@ APP_HEADERS = ("automation-name", "automation-id", "automation-aggregation", "au
 
 async def ingest(request: web.Request) -> web.Response:
     cfg = request.app[CONFIG]
-    principal = request["principal"]
+    principal = request[PRINCIPAL]
     if request.content_type.startswith("multipart/"):
         raise UnsupportedMediaType("healthsink takes the JSON export format: set the automation's format to JSON")
     got = await receive(request, cfg.ingest)
-    request["bytes_in"] = got.size
+    request[BYTES_IN] = got.size
     metrics.BYTES_RECEIVED.inc(got.size)
     headers = {h: request.headers[h] for h in APP_HEADERS if h in request.headers}
-    common = dict(user_id=principal.user_id, key_id=principal.key_id, request_id=request["request_id"],
+    common = dict(user_id=principal.user_id, key_id=principal.key_id, request_id=request[REQUEST_ID],
                   digest=got.digest, body_bytes=got.size, content_type=request.content_type, headers=headers)
     partitions = request.app[PARTITIONS]
     # A body too big to answer within a few seconds goes to the queue.
@@ -42,7 +42,7 @@ async def ingest(request: web.Request) -> web.Response:
                 conn, partitions, gz_chunks=got.gz_pieces, status="processing" if in_request else "queued",
                 lease_s=cfg.ingest.lease_s if in_request else None, **common)
     request.app[AUDIT].record("ingestion_accepted", user_id=principal.user_id, key_id=principal.key_id,
-                              request_id=request["request_id"], ingestion_id=ingestion_id, bytes=got.size,
+                              request_id=request[REQUEST_ID], ingestion_id=ingestion_id, bytes=got.size,
                               duplicate_of=seen["archive_id"] if seen is not None else None)
     if seen is not None:
         return web.json_response({"ingestion_id": ingestion_id, "status": "processed", **result})
@@ -51,7 +51,7 @@ async def ingest(request: web.Request) -> web.Response:
         ingestor.wake()
         return web.json_response({"ingestion_id": ingestion_id, "status": "queued"}, status=202)
     try:
-        out = await ingestor.process_body(principal.user_id, ingestion_id, got.body, request["request_id"])
+        out = await ingestor.process_body(principal.user_id, ingestion_id, got.body, request[REQUEST_ID])
     except BadRequest as exc:
         exc.details["ingestion_id"] = ingestion_id
         raise
@@ -65,6 +65,6 @@ async def ingest(request: web.Request) -> web.Response:
         return web.json_response({"ingestion_id": ingestion_id, "status": "queued"}, status=202)
     # the audit row for an accepted body carries its counts once they are known
     request.app[AUDIT].record("ingestion_processed", user_id=principal.user_id, key_id=principal.key_id,
-                              request_id=request["request_id"], ingestion_id=ingestion_id,
+                              request_id=request[REQUEST_ID], ingestion_id=ingestion_id,
                               processed=out["processed"])
     return web.json_response({"ingestion_id": ingestion_id, "status": "processed", **out})

@@ -5,7 +5,7 @@ from aiohttp import web
 
 from healthsink.store import ingestions
 from healthsink.web import params
-from healthsink.web.appkeys import CONFIG, POOL
+from healthsink.web.appkeys import CONFIG, POOL, PRINCIPAL
 from healthsink.web.json import json_response
 
 
@@ -20,7 +20,7 @@ async def list_ingestions(request: web.Request) -> web.Response:
     cursor = request.query.get("cursor")
     before = params.integer(request, "cursor", 0, 1, 2**62) if cursor else None
     async with request.app[POOL].acquire() as conn:
-        rows = await ingestions.page(conn, request["principal"].user_id, before, limit)
+        rows = await ingestions.page(conn, request[PRINCIPAL].user_id, before, limit)
     next_cursor = str(rows[-1]["id"]) if len(rows) == limit else None
     return json_response({"ingestions": [_summary(r) for r in rows], "next_cursor": next_cursor})
 
@@ -28,7 +28,7 @@ async def list_ingestions(request: web.Request) -> web.Response:
 async def get_ingestion(request: web.Request) -> web.Response:
     ingestion_id = params.path_int(request, "id")
     async with request.app[POOL].acquire() as conn:
-        row = await ingestions.get(conn, request["principal"].user_id, ingestion_id)
+        row = await ingestions.get(conn, request[PRINCIPAL].user_id, ingestion_id)
     out = _summary(row)
     out["headers"] = row["headers"]
     if row["result"] is not None:

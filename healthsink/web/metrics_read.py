@@ -9,13 +9,13 @@ from healthsink.errors import InvalidParameter
 from healthsink.ingest import names
 from healthsink.store import reads
 from healthsink.web import params
-from healthsink.web.appkeys import CONFIG, POOL
+from healthsink.web.appkeys import CONFIG, POOL, PRINCIPAL
 from healthsink.web.json import json_response
 
 
 async def catalog(request: web.Request) -> web.Response:
     async with request.app[POOL].acquire() as conn:
-        rows = await reads.catalog(conn, request["principal"].user_id)
+        rows = await reads.catalog(conn, request[PRINCIPAL].user_id)
     return json_response({"metrics": [
         {"name": r["name"], "units": r["units"], "count": r["count"], "first": r["first"], "last": r["last"],
          "sources": r["sources"]} for r in rows]})
@@ -31,7 +31,7 @@ async def points(request: web.Request) -> web.Response:
     start, end = params.timestamp(request, "start"), params.timestamp(request, "end")
     max_points = request.app[CONFIG].query.max_points
     async with request.app[POOL].acquire() as conn:
-        kind, rows = await reads.metric_points(conn, request["principal"].user_id, name, start, end,
+        kind, rows = await reads.metric_points(conn, request[PRINCIPAL].user_id, name, start, end,
                                                request.query.get("source"), max_points + 1)
     if len(rows) > max_points:
         raise InvalidParameter(f"more than {max_points} points in this range: narrow start/end",

@@ -11,7 +11,7 @@ from aiohttp import web
 
 from healthsink import errors, metrics
 from healthsink.auth import key_from_headers
-from healthsink.web.appkeys import AUDIT, AUTH, CONFIG, LIMITER
+from healthsink.web.appkeys import AUDIT, AUTH, BYTES_IN, CONFIG, EXTRA_HEADERS, LIMITER, PRINCIPAL, REQUEST_ID
 
 log = logging.getLogger("healthsink.http")
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
@@ -33,9 +33,9 @@ def route_name(request: web.Request) -> str:
 @web.middleware
 async def request_id(request: web.Request, handler):
     rid = request.headers.get("X-Request-ID", "")
-    request["request_id"] = rid if _REQUEST_ID.match(rid) else uuid.uuid4().hex
+    request[REQUEST_ID] = rid if _REQUEST_ID.match(rid) else uuid.uuid4().hex
     response = await handler(request)
-    response.headers["X-Request-ID"] = request["request_id"]
+    response.headers["X-Request-ID"] = request[REQUEST_ID]
     return response
 
 
@@ -53,12 +53,12 @@ async def observe(request: web.Request, handler):
         route = route_name(request)
         metrics.REQUESTS.labels(route, request.method, str(status)).inc()
         metrics.REQUEST_SECONDS.labels(route, request.method).observe(elapsed)
-        principal = request.get("principal")
+        principal = request.get(PRINCIPAL)
         log.info("request", extra={"fields": {
-            "request_id": request.get("request_id"), "method": request.method, "route": route,
+            "request_id": request.get(REQUEST_ID), "method": request.method, "route": route,
             "status": status, "duration_ms": round(elapsed * 1000, 2),
             "user_id": principal.user_id if principal else None,
-            "bytes_in": request.get("bytes_in", request.content_length or 0),
+            "bytes_in": request.get(BYTES_IN, request.content_length or 0),
             "bytes_out": response.content_length if response is not None and response.content_length else 0,
         }})
 
@@ -84,10 +84,10 @@ async def cors(request: web.Request, handler):
 
 
 def error_response(request: web.Request, status: int, code: str, message: str, **extra) -> web.Response:
-    body = {"error": code, "message": message, "request_id": request.get("request_id")}
+    body = {"error": code, "message": message, "request_id": request.get(REQUEST_ID)}
     body.update(extra)
     response = web.json_response(body, status=status)
-    response.headers.update(request.get("extra_headers", {}))
+    response.headers.update(request.get(EXTRA_HEADERS, {}))
     return response
 
 
@@ -98,7 +98,7 @@ async def errors_to_json(request: web.Request, handler):
         response = await handler(request)
     except errors.HealthsinkError as exc:
         if exc.status >= 500:
-            log.exception("request failed", extra={"fields": {"request_id": request.get("request_id")}})
+            log.exception("request failed", extra={"fields": {"request_id": request.get(REQUEST_ID)}})
             return error_response(request, 500, "internal_error", "internal error")
         return error_response(request, exc.status, exc.code, exc.message, **exc.details)
     except web.HTTPException as exc:
@@ -107,9 +107,9 @@ async def errors_to_json(request: web.Request, handler):
         code = _HTTP_CODES.get(exc.status, "http_error")
         return error_response(request, exc.status, code, exc.reason)
     except Exception:
-        log.exception("request failed", extra={"fields": {"request_id": request.get("request_id")}})
+        log.exception("request failed", extra={"fields": {"request_id": request.get(REQUEST_ID)}})
         return error_response(request, 500, "internal_error", "internal error")
-    response.headers.update(request.get("extra_headers", {}))
+    response.headers.update(request.get(EXTRA_HEADERS, {}))
     return response
 
 
@@ -149,18 +149,18 @@ async def authenticate(request: web.Request, handler):
     peek = await limiter.hit(fail_key, cfg.rate_limit.failed_auth_per_hour, cost=0)
     if not peek.allowed:
         metrics.RATE_LIMITED.labels("failed_auth").inc()
-        request["extra_headers"] = {"Retry-After": str(peek.retry_after_s)}
+        request[EXTRA_HEADERS] = {"Retry-After": str(peek.retry_after_s)}
         raise errors.RateLimited("too many failed authentications from this address",
                                  retry_after=peek.retry_after_s)
     key = key_from_headers(request.headers)
     try:
-        request["principal"] = await request.app[AUTH].authenticate(key)
+        request[PRINCIPAL] = await request.app[AUTH].authenticate(key)
     except errors.Unauthorized as exc:
         metrics.AUTH_FAILURES.inc()
         await limiter.hit(fail_key, cfg.rate_limit.failed_auth_per_hour)
         request.app[AUDIT].record(
             "auth_failed", client_addr=addr, user_agent=request.headers.get("User-Agent"),
-            request_id=request["request_id"], key_prefix=(key or "")[:8], reason=exc.message)
+            request_id=request[REQUEST_ID], key_prefix=(key or "")[:8], reason=exc.message)
         raise
     return await handler(request)
 
@@ -174,13 +174,13 @@ def _limit_headers(decision) -> dict[str, str]:
 
 @web.middleware
 async def rate_limit(request: web.Request, handler):
-    principal = request.get("principal")
+    principal = request.get(PRINCIPAL)
     if principal is None:
         return await handler(request)
     cfg = request.app[CONFIG].rate_limit
     limiter = request.app[LIMITER]
     decision = await limiter.hit(f"req:{principal.key_id}", cfg.requests_per_hour)
-    request["extra_headers"] = _limit_headers(decision)
+    request[EXTRA_HEADERS] = _limit_headers(decision)
     if decision.allowed and request.content_length:
         bytes_decision = await limiter.hit(f"bytes:{principal.key_id}", cfg.bytes_per_hour,
                                            cost=request.content_length)
@@ -190,7 +190,7 @@ async def rate_limit(request: web.Request, handler):
     elif not decision.allowed:
         metrics.RATE_LIMITED.labels("requests").inc()
     if not decision.allowed:
-        request["extra_headers"]["Retry-After"] = str(decision.retry_after_s)
+        request[EXTRA_HEADERS]["Retry-After"] = str(decision.retry_after_s)
         raise errors.RateLimited("rate limit reached for this key", retry_after=decision.retry_after_s)
     return await handler(request)
 
