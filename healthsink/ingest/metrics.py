@@ -43,7 +43,7 @@ def add_points(b: RowBuilder, mi: int, raw_name, units, points: list, first: int
 
 def _add_point(b: RowBuilder, name: str, units: str, p: dict, i: int, path: str) -> None:
     if "Min" in p or "Avg" in p or "Max" in p:
-        return _heart_rate(b, name, units, p)
+        return _heart_rate(b, name, units, p, i, path)
     if "systolic" in p:
         return _blood_pressure(b, units, p)
     if "startDate" in p:
@@ -89,7 +89,7 @@ def _quantity(b: RowBuilder, name: str, units: str, p: dict, i: int, path: str) 
                      label, ext, b.ingestion_id))
 
 
-def _heart_rate(b: RowBuilder, name: str, units: str, p: dict) -> None:
+def _heart_rate(b: RowBuilder, name: str, units: str, p: dict, i: int, path: str) -> None:
     ts, off = _instant(p)
     end_ts, _ = opt_date(p.get("end"), "end")
     values = []
@@ -101,6 +101,9 @@ def _heart_rate(b: RowBuilder, name: str, units: str, p: dict) -> None:
         values.append(v)
     if all(v is None for v in values):
         raise ItemError("invalid_value", "a heart rate point needs Min, Avg or Max")
+    lo, hi = _SUSPICIOUS["heart_rate"]
+    if any(v is not None and not lo <= v <= hi for v in values):
+        b.result.warn("metric", i, path, "suspicious_value", f"heart rate {values} {units} is unusual")
     b.add(HEART_RATE, (b.user_id, name, names.source_key(p.get("source")), ts, end_ts, off, units,
                        *values, opt_str(p.get("context")), extra(p, _HR_KNOWN), b.ingestion_id))
 
