@@ -35,8 +35,10 @@ def setup(level: str = "info", fmt: str = "json", stream=None) -> None:
     handler = logging.StreamHandler(stream or sys.stderr)
     handler.setFormatter(JSONFormatter() if fmt == "json"
                          else TextFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.set_name("healthsink")
     root = logging.getLogger()
-    root.handlers[:] = [handler]
+    # replace only our own handler: others (a test runner's capture) stay
+    root.handlers[:] = [h for h in root.handlers if h.get_name() != "healthsink"] + [handler]
     root.setLevel(level.upper())
     # aiohttp's own access log would duplicate our request line
     logging.getLogger("aiohttp.access").setLevel(logging.WARNING)
