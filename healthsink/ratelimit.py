@@ -52,10 +52,11 @@ class LocalLimiter:
         self._tat: dict[str, float] = {}
         self._last_sweep = time.monotonic()
 
-    async def hit(self, key: str, limit: int, cost: int = 1) -> Decision:
+    async def hit(self, key: str, limit: int, cost: int = 1, charge: bool = True) -> Decision:
+        """Would `cost` units pass now? With charge=False the answer is given without counting them."""
         now = time.monotonic()
         decision, new_tat = _decide(self._tat.get(key, 0.0), now, limit, cost)
-        if new_tat is not None:
+        if new_tat is not None and charge:
             self._tat[key] = new_tat
         if now - self._last_sweep > PERIOD_S:
             self._tat = {k: v for k, v in self._tat.items() if v > now}
@@ -78,12 +79,12 @@ class RedisLimiter:
     def degraded(self) -> bool:
         return self._down_since is not None
 
-    async def hit(self, key: str, limit: int, cost: int = 1) -> Decision:
+    async def hit(self, key: str, limit: int, cost: int = 1, charge: bool = True) -> Decision:
         now = time.monotonic()
         if self._down_since is None or now >= self._next_try:
             try:
                 allowed, remaining, reset_ms, retry_ms = await self._script(
-                    keys=[self._prefix + key], args=[int(PERIOD_S * 1000), limit, cost]
+                    keys=[self._prefix + key], args=[int(PERIOD_S * 1000), limit, cost, int(charge)]
                 )
             except Exception as exc:  # any Redis failure: connection, timeout, READONLY, OOM
                 self._mark_down(now, exc)
@@ -91,7 +92,7 @@ class RedisLimiter:
                 self._mark_up()
                 return Decision(bool(allowed), limit, int(remaining),
                                 math.ceil(int(reset_ms) / 1000), math.ceil(int(retry_ms) / 1000))
-        return await self._local.hit(key, limit, cost)
+        return await self._local.hit(key, limit, cost, charge)
 
     def _mark_down(self, now: float, exc: Exception) -> None:
         if self._down_since is None:

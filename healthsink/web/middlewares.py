@@ -145,8 +145,8 @@ async def authenticate(request: web.Request, handler):
     limiter = request.app[LIMITER]
     addr = client_address(request)
     fail_key = "authfail:" + addr
-    # cost 0 asks without counting: an address that failed too often is refused before any key check
-    peek = await limiter.hit(fail_key, cfg.rate_limit.failed_auth_per_hour, cost=0)
+    # asked without counting: an address that failed too often is refused before any key check
+    peek = await limiter.hit(fail_key, cfg.rate_limit.failed_auth_per_hour, charge=False)
     if not peek.allowed:
         metrics.RATE_LIMITED.labels("failed_auth").inc()
         request[EXTRA_HEADERS] = {"Retry-After": str(peek.retry_after_s)}
