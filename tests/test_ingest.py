@@ -306,3 +306,16 @@ async def test_ingestions_list_and_detail(client, new_key):
     # another user cannot see it
     _, other = await new_key("mallory@example.org")
     assert (await client.get(f"/api/v1/ingestions/{ids[0]}", headers=auth(other))).status == 404
+
+
+async def test_route_points_get_a_geography_where_postgis_is_installed(client, new_key, conn):
+    if not await conn.fetchval(tsql("postgis_installed")):
+        pytest.skip("PostGIS is not installed on this server (the embedded PostgreSQL has none)")
+    user_id, key = await new_key()
+    workout = {"id": "W-GEO", "name": "Walk", "start": "2026-03-30 07:00:00 +0000",
+               "route": [{"latitude": 52.52, "longitude": 13.405, "timestamp": "2026-03-30 07:00:01 +0000"},
+                         {"lat": 48.8566, "lon": 2.3522, "timestamp": "2026-03-30 07:00:02 +0000"}]}
+    status, out = await post(client, key, body(workouts=[workout]))
+    assert status == 200 and out["errors"] == []
+    assert [r["wkt"] for r in await conn.fetch(tsql("route_geography"), user_id)] == [
+        "POINT(13.405 52.52)", "POINT(2.3522 48.8566)"]

@@ -10,4 +10,5 @@ WHERE n.nspname = 'public'
   AND c.relname <> 'users'
   AND c.relname NOT LIKE '%yoyo%'
   AND NOT c.relispartition
+  AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = c.oid AND d.deptype = 'e')   -- PostGIS's own
   AND coalesce(a.attname, '') <> 'user_id'
