@@ -10,6 +10,7 @@ from healthsink import ratelimit
 from healthsink.audit import AuditLog
 from healthsink.auth import Authenticator
 from healthsink.config import Config
+from healthsink.ingest import tables
 from healthsink.pipeline import Ingestor
 from healthsink.store import db
 from healthsink.store.sql import prepare_all
@@ -27,7 +28,8 @@ async def _database(app: web.Application):
     url = await asyncio.to_thread(db.database_url, cfg)   # may start the embedded server
     pool = await db.create_pool(url, cfg.database.pool_min, cfg.database.pool_max)
     async with pool.acquire() as conn:
-        await prepare_all(conn)    # a broken statement stops the start, not a request at 3 a.m.
+        # a broken statement stops the start, not a request at 3 a.m.
+        await prepare_all(conn, [t.key for t in tables.ALL])
     app[POOL] = pool
     app[PARTITIONS] = Partitions()
     yield

@@ -27,6 +27,8 @@ from healthsink.store.partitions import Partitions
 
 log = logging.getLogger("healthsink.ingest")
 DECOMPRESSED_PIECE = 1 << 20
+# Below this, a body is parsed on the event loop: handing a few kB to a thread costs more than parsing it.
+INLINE_PARSE_BYTES = 256 * 1024
 _DONE = object()
 
 
@@ -44,7 +46,8 @@ class Ingestor:
                            request_id: str | None = None) -> dict:
         """A body already archived and claimed (status 'processing'), still in memory."""
         return await self._finish(user_id, ingestion_id, request_id,
-                                  lambda: envelope.events(envelope.loads(body)))
+                                  lambda: envelope.events(envelope.loads(body)),
+                                  inline=len(body) <= INLINE_PARSE_BYTES)
 
     async def process_archived(self, user_id: int, ingestion_id: int, body_bytes: int,
                                request_id: str | None = None) -> dict:
@@ -85,13 +88,16 @@ class Ingestor:
             return await ingestions.read_chunk(conn, user_id, ingestion_id, seq)
 
     async def _finish(self, user_id: int, ingestion_id: int, request_id: str | None,
-                      produce: Callable[[], Iterator[tuple]]) -> dict:
+                      produce: Callable[[], Iterator[tuple]], inline: bool = False) -> dict:
         """Run, then record the outcome. Bad JSON or envelope: 'failed' and re-raised (the caller answers
         400). Anything else propagates with the body left for the queue (see _handle_failure)."""
         started = time.perf_counter()
         fields = {"request_id": request_id, "ingestion_id": ingestion_id, "user_id": user_id}
         try:
-            result = await self._run(user_id, ingestion_id, produce)
+            if inline:
+                result = await self._run_inline(user_id, ingestion_id, produce)
+            else:
+                result = await self._run(user_id, ingestion_id, produce)
         except BadRequest as exc:
             async with self._pool.acquire() as conn:
                 await ingestions.finish(conn, user_id, ingestion_id, "failed",
@@ -112,6 +118,22 @@ class Ingestor:
             **fields, "duration_ms": out["processing_time_ms"], "processed": sum(out["processed"].values()),
             "errors": len(out["errors"])}})
         return out
+
+    async def _run_inline(self, user_id: int, ingestion_id: int,
+                          produce: Callable[[], Iterator[tuple]]) -> Result:
+        result = Result()
+        builder = RowBuilder(user_id, ingestion_id, result)
+        for event in produce():
+            registry.apply(builder, event)
+        await self._flush(builder.take(), result)
+        return result
+
+    async def _flush(self, batch: dict, result: Result) -> None:
+        if not batch:
+            return
+        async with self._pool.acquire() as conn:
+            for key, staged, ins, upd in await flush(conn, self._partitions, BY_KEY, batch):
+                result.add_merge(BY_KEY[key].family, key, staged, ins, upd)
 
     async def _run(self, user_id: int, ingestion_id: int, produce: Callable[[], Iterator[tuple]]) -> Result:
         result = Result()
@@ -146,10 +168,7 @@ class Ingestor:
                     break
                 if isinstance(item, BaseException):
                     raise item
-                if item:
-                    async with self._pool.acquire() as conn:
-                        for key, staged, ins, upd in await flush(conn, self._partitions, BY_KEY, item):
-                            result.add_merge(BY_KEY[key].family, key, staged, ins, upd)
+                await self._flush(item, result)
         finally:
             stop.set()
             while not parser.done():   # unblock a parser waiting to hand over a batch

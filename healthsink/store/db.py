@@ -10,7 +10,6 @@ import orjson
 
 from healthsink.config import Config
 from healthsink.errors import ConfigError
-from healthsink.store.sql import sql
 
 log = logging.getLogger("healthsink.db")
 
@@ -45,14 +44,13 @@ def embedded_url(pgdata: Path, cleanup_mode: str | None = "stop") -> str:
 
 
 async def init_connection(conn: asyncpg.Connection) -> None:
-    """Per-connection setup: JSON codecs and the session's staging tables."""
+    """Per-connection setup: JSON codecs."""
     # Binary codecs: COPY (copy_records_to_table) speaks only the binary format.
     # jsonb's binary form is a version byte (1) and the JSON text.
     await conn.set_type_codec("jsonb", schema="pg_catalog", format="binary",
                               encoder=lambda v: b"\x01" + orjson.dumps(v), decoder=lambda b: orjson.loads(b[1:]))
     await conn.set_type_codec("json", schema="pg_catalog", format="binary",
                               encoder=orjson.dumps, decoder=orjson.loads)
-    await conn.execute(sql("staging/create_staging_tables"))
 
 
 async def create_pool(url: str, min_size: int = 2, max_size: int = 10) -> asyncpg.Pool:

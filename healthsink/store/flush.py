@@ -5,6 +5,7 @@ a batch in a peer project. COPY has no such limit and is the fastest way in.
 """
 from __future__ import annotations
 
+from healthsink.store import staging
 from healthsink.store.partitions import Partitions
 from healthsink.store.sql import sql
 
@@ -19,8 +20,10 @@ async def flush(conn, partitions: Partitions, tables: dict, batch: dict[str, lis
         if t.partition_col is not None and rows:
             col = t.partition_col
             await partitions.ensure(conn, t.target, (r[col] for r in rows))
+    await staging.ensure(conn, [key for key, rows in batch.items() if rows])
     out = []
     async with conn.transaction():
+        await conn.execute(sql("ingest/relax_commit"))
         for key, rows in batch.items():
             if not rows:
                 continue

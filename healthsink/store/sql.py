@@ -30,12 +30,19 @@ def names() -> list[str]:
     return list(_statements())
 
 
-async def prepare_all(conn) -> None:
-    """Parse and plan-check every statement (fails on a typo or a missing column)."""
-    for name, text in _statements().items():
-        if "-- prepare: no" in text:
-            continue  # multi-statement scripts, run (and so checked) elsewhere
-        try:
-            await conn.prepare(text)
-        except Exception as exc:
-            raise RuntimeError(f"sql/{name}.sql does not prepare: {exc}") from exc
+async def prepare_all(conn, staging_keys: list[str]) -> None:
+    """Parse and plan-check every statement (fails on a typo or a missing column). The merges read the
+    staging tables, so this connection makes them all first and drops them after."""
+    from healthsink.store import staging   # staging looks statements up here: imported late
+
+    await staging.ensure(conn, staging_keys)
+    try:
+        for name, text in _statements().items():
+            if name.startswith("staging/"):
+                continue   # DDL, run (and so checked) by staging.ensure above
+            try:
+                await conn.prepare(text)
+            except Exception as exc:
+                raise RuntimeError(f"sql/{name}.sql does not prepare: {exc}") from exc
+    finally:
+        await staging.discard(conn)

@@ -1,6 +1,15 @@
+-- The archive in one statement (one round trip, one commit): the body's row and its gzip'd pieces.
 -- $1 user id, $2 key id, $3 request id, $4 sha256 digest, $5 body bytes, $6 stored (gzip) bytes,
--- $7 content type, $8 headers (jsonb), $9 status, $10 lease_until (set while processed in the request).
-INSERT INTO raw_ingestions (user_id, key_id, request_id, digest, body_bytes, stored_bytes, content_type,
-                            headers, status, lease_until, attempts)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, CASE WHEN $9 = 'processing' THEN 1 ELSE 0 END)
-RETURNING id, received_at
+-- $7 content type, $8 headers (jsonb), $9 status, $10 lease_until (set while processed in the request),
+-- $11 the gzip'd pieces, in order (one array parameter, whatever the body's size).
+WITH ingestion AS (
+    INSERT INTO raw_ingestions (user_id, key_id, request_id, digest, body_bytes, stored_bytes, content_type,
+                                headers, status, lease_until, attempts)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, CASE WHEN $9 = 'processing' THEN 1 ELSE 0 END)
+    RETURNING id
+), pieces AS (
+    INSERT INTO raw_ingestion_chunks (user_id, ingestion_id, seq, data)
+    SELECT $1, ingestion.id, piece.seq - 1, piece.data
+    FROM ingestion, unnest($11::bytea[]) WITH ORDINALITY AS piece (data, seq)
+)
+SELECT id FROM ingestion

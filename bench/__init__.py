@@ -1,0 +1,1 @@
+"""Benchmarks: `make bench` (ingest vs the storage floor) and `make loadtest` (many phones at once)."""

@@ -1,0 +1,99 @@
+"""What both benchmarks need: a database, a running `healthsink serve`, a user and key, its peak RSS."""
+from __future__ import annotations
+
+import asyncio
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import aiohttp
+import psycopg
+from psycopg import sql as psql
+
+from healthsink.store import db, migrate
+
+ROOT = Path(__file__).resolve().parents[1]
+ADMIN_SQL = (ROOT / "bench" / "sql")
+
+
+def server_url() -> str:
+    """HEALTHSINK_BENCH_DATABASE_URL or HEALTHSINK_DATABASE_URL, else an embedded PostgreSQL."""
+    url = os.environ.get("HEALTHSINK_BENCH_DATABASE_URL") or os.environ.get("HEALTHSINK_DATABASE_URL")
+    if url:
+        return url
+    return db.embedded_url(Path(tempfile.gettempdir()) / "healthsink-bench-pg", cleanup_mode="stop")
+
+
+def fresh_database(url: str, name: str) -> str:
+    """Drop and create `name` on the server at `url`, migrate it, return its URL."""
+    with psycopg.connect(url, autocommit=True) as conn:
+        for stmt in ("drop_database", "create_database"):
+            text = (ADMIN_SQL / f"{stmt}.sql").read_text()
+            conn.execute(psql.SQL(text).format(name=psql.Identifier(name)))
+    out = urlunsplit(urlsplit(url)._replace(path="/" + name))
+    migrate.apply(out)
+    return out
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def cli(db_url: str, *args: str) -> str:
+    env = {**os.environ, "HEALTHSINK_DATABASE_URL": db_url, "HEALTHSINK_LOG_LEVEL": "warning"}
+    return subprocess.run([sys.executable, "-m", "healthsink", *args], env=env, check=True,
+                          capture_output=True, text=True).stdout
+
+
+def new_key(db_url: str, email: str) -> str:
+    cli(db_url, "user", "add", email)
+    return cli(db_url, "key", "create", email).strip().splitlines()[-1]
+
+
+class Server:
+    def __init__(self, db_url: str, **env: str) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.env = {**os.environ, "HEALTHSINK_DATABASE_URL": db_url, "HEALTHSINK_SERVER_PORT": str(self.port),
+                    "HEALTHSINK_LOG_LEVEL": "warning", **env}
+        self.env.pop("HEALTHSINK_REDIS_URL", None)
+        self.proc: subprocess.Popen | None = None
+
+    async def __aenter__(self) -> "Server":
+        self.proc = subprocess.Popen([sys.executable, "-m", "healthsink", "serve"], env=self.env)
+        deadline = time.monotonic() + 30
+        async with aiohttp.ClientSession() as s:
+            while True:
+                try:
+                    async with s.get(self.url + "/health") as r:
+                        if r.status == 200:
+                            return self
+                except aiohttp.ClientError:
+                    pass
+                if time.monotonic() > deadline:
+                    raise RuntimeError("server did not start")
+                await asyncio.sleep(0.1)
+
+    async def __aexit__(self, *exc) -> None:
+        self.proc.terminate()
+        self.proc.wait(30)
+
+    def peak_rss_mb(self) -> float:
+        """VmHWM: the process's peak resident set, kept by the kernel."""
+        for line in Path(f"/proc/{self.proc.pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+        return float("nan")
+
+    def rss_mb(self) -> float:
+        for line in Path(f"/proc/{self.proc.pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+        return float("nan")

@@ -1,0 +1,2 @@
+-- {name}: the benchmark database to create.
+CREATE DATABASE {name}
