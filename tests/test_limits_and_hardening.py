@@ -149,14 +149,15 @@ async def test_audit_rows_for_each_action(client, cfg, conn, new_key, monkeypatc
     _, key = await new_key("dave@example.org")
     payload = body(metrics=[metric("step_count", "count", {"date": "2026-03-30 00:00:00 -0600", "qty": 1})])
     assert (await client.post("/api/v1/ingest", data=payload, headers=auth(key))).status == 200
+    assert (await client.get("/api/v1/export?format=csv", headers=auth(key))).status == 200
     assert await run("user", "remove", "dave@example.org") == 0
 
     async def actions():
         got = [r["action"] for r in await conn.fetch(tsql("audit_actions"))]
-        return got if "ingestion_processed" in got and "auth_failed" in got else None
+        return got if {"ingestion_processed", "auth_failed", "export"} <= set(got) else None
     got = await wait_for(actions)
     for action in ("user_added", "key_created", "key_imported", "key_revoked", "auth_failed",
-                   "ingestion_accepted", "ingestion_processed", "user_removed"):
+                   "ingestion_accepted", "ingestion_processed", "export", "user_removed"):
         assert action in got, action
     failed = next(r for r in await conn.fetch(tsql("audit_actions")) if r["action"] == "auth_failed")
     assert failed["client_addr"] == "127.0.0.1" and failed["details"]["key_prefix"] == "hsk_wron"

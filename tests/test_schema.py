@@ -45,11 +45,15 @@ async def test_every_key_leads_with_user_id(conn):
 
 def test_every_sql_file_is_used_and_every_name_exists():
     code = "\n".join(p.read_text() for p in (PROJECT_ROOT / "healthsink").rglob("*.py"))
-    used = set(re.findall(r'sql\("([a-z_/]+)"\)', code))
-    # names built from a table key or a kind: merge/<key>, read/<kind>_points
+    used = set(re.findall(r'sql\("([a-z_]+/[a-z_]+)"\)', code))
+    # names kept in tables: reads.PAGES; names built from a key: merge/<table>, staging/create_<table>,
+    # read/<kind>_points and _buckets, export/<type>
     from healthsink.ingest.tables import ALL
+    from healthsink.store import reads
+    used |= {q for q, _ in reads.PAGES.values()}
     used |= {f"merge/{t.key}" for t in ALL} | {f"staging/create_{t.key}" for t in ALL}
-    used |= {"read/quantity_points", "read/heart_rate_points"}
+    used |= {f"read/{kind}_{what}" for kind in ("quantity", "heart_rate") for what in ("points", "buckets")}
+    used |= {f"export/{kind}" for kind in reads.EXPORTS}
     names = set(sqlmod.names())
     assert used - names == set(), "code names SQL files that do not exist"
     assert names - used == set(), "SQL files nothing uses"

@@ -11,13 +11,12 @@ from aiohttp import web
 
 from healthsink import errors, metrics
 from healthsink.auth import key_from_headers
+from healthsink.web.openapi import PUBLIC
 from healthsink.web.appkeys import AUDIT, AUTH, BYTES_IN, CONFIG, EXTRA_HEADERS, LIMITER, PRINCIPAL, REQUEST_ID
 
 log = logging.getLogger("healthsink.http")
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 
-# Routes that answer without a key.
-PUBLIC_ROUTES = {"health", "ready", "metrics", "openapi", "docs"}
 
 _HTTP_CODES = {400: "bad_request", 404: "not_found", 405: "method_not_allowed", 408: "body_timeout",
                413: "payload_too_large", 415: "unsupported_media_type", 429: "rate_limited"}
@@ -139,7 +138,7 @@ def client_address(request: web.Request) -> str:
 
 @web.middleware
 async def authenticate(request: web.Request, handler):
-    if route_name(request) == "unmatched" or request.match_info.route.name in PUBLIC_ROUTES:
+    if route_name(request) == "unmatched" or request.match_info.route.name in PUBLIC:
         return await handler(request)
     cfg = request.app[CONFIG]
     limiter = request.app[LIMITER]

@@ -1,14 +1,16 @@
-"""Every route in one table: (method, path, handler, name). Names drive auth (middlewares.PUBLIC_ROUTES)."""
+"""Every route in one table: (method, path, handler, name). Names drive auth (openapi.PUBLIC) and the docs."""
 from __future__ import annotations
 
 from aiohttp import web
 
-from healthsink.web import health, ingest, ingestions, metrics_read, prom
+from healthsink.web import export, health, ingest, ingestions, metrics_read, openapi, prom, records, sleep, workouts
 
 ROUTES = [
     ("GET", "/health", health.health, "health"),
     ("GET", "/ready", health.ready, "ready"),
     ("GET", "/metrics", prom.prometheus, "metrics"),
+    ("GET", "/api/v1/openapi.json", openapi.openapi, "openapi"),
+    ("GET", "/api/docs", openapi.docs, "docs"),
     ("POST", "/api/v1/ingest", ingest.ingest, "ingest"),
     ("POST", "/v1/ingest", ingest.ingest, "ingest_v1"),
     ("POST", "/api/v1/sync", ingest.ingest, "sync"),
@@ -16,6 +18,19 @@ ROUTES = [
     ("GET", "/api/v1/ingestions/{id}", ingestions.get_ingestion, "ingestion"),
     ("GET", "/api/v1/metrics", metrics_read.catalog, "metric_catalog"),
     ("GET", "/api/v1/metrics/{name}", metrics_read.points, "metric_points"),
+    ("GET", "/api/v1/sleep", sleep.sleep, "sleep"),
+    ("GET", "/api/v1/workouts", records.lister("workouts"), "workouts"),
+    ("GET", "/api/v1/workouts/{id}", workouts.workout, "workout"),
+    ("GET", "/api/v1/workouts/{id}/route", workouts.route, "workout_route"),
+    ("GET", "/api/v1/ecg", records.lister("ecg"), "ecg_list"),
+    ("GET", "/api/v1/ecg/{id}", records.ecg, "ecg"),
+    ("GET", "/api/v1/symptoms", records.lister("symptoms"), "symptoms"),
+    ("GET", "/api/v1/state-of-mind", records.lister("state_of_mind"), "state_of_mind"),
+    ("GET", "/api/v1/medications", records.lister("medications"), "medications"),
+    ("GET", "/api/v1/cycle-tracking", records.lister("cycle_tracking"), "cycle_tracking"),
+    ("GET", "/api/v1/heart-rate-notifications", records.lister("heart_rate_notifications"),
+     "heart_rate_notifications"),
+    ("GET", "/api/v1/export", export.export, "export"),
 ]
 
 

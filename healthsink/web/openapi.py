@@ -1,0 +1,109 @@
+"""GET /api/v1/openapi.json (OpenAPI 3.1, built from the routes table) and /api/docs (a page to browse it).
+
+Each route's description lives in DOCS under the route's name; a test checks that the two tables agree, so
+the spec cannot drift from what the server answers.
+"""
+from __future__ import annotations
+
+import html
+
+from aiohttp import web
+
+from healthsink import __version__
+from healthsink.web.json import json_response
+
+_RANGE = ["start", "end"]
+_PAGE = _RANGE + ["cursor", "limit"]
+# name -> (summary, query parameters, response description)
+DOCS: dict[str, tuple[str, list[str], str]] = {
+    "health": ("Liveness: 200 while the process runs", [], "{status}"),
+    "ready": ("Readiness: 200 when PostgreSQL (and Redis, if configured) answer, else 503", [], "{status, checks}"),
+    "metrics": ("Prometheus metrics", [], "text exposition format"),
+    "openapi": ("This description", [], "OpenAPI 3.1 document"),
+    "docs": ("A page to browse this description", [], "HTML"),
+    "ingest": ("Receive a Health Auto Export body ({\"data\": {...}}, JSON, optionally gzip-encoded)", [],
+               "200 processed with counts, or 202 queued; 400 invalid_json/invalid_payload; 413; 415; 429"),
+    "ingest_v1": ("Same as POST /api/v1/ingest (the original design's path)", [], "as /api/v1/ingest"),
+    "sync": ("Same as POST /api/v1/ingest", [], "as /api/v1/ingest"),
+    "ingestions": ("Received bodies, newest first", ["cursor", "limit"], "{ingestions, next_cursor}"),
+    "ingestion": ("One received body: status, sizes, counts, errors and warnings", [], "ingestion"),
+    "metric_catalog": ("The caller's metrics: name, units, count, first, last, sources", [], "{metrics}"),
+    "metric_points": ("Stored points, or one point per bucket in a time zone",
+                      _RANGE + ["source", "bucket", "agg", "tz", "merge"],
+                      "{name, units, points}; 404 unknown_metric; 400 naming a bad parameter"),
+    "sleep": ("One entry per night (local date the sleep ended) with stage totals and bed/wake times",
+              _RANGE + ["tz"], "{tz, nights}"),
+    "workouts": ("Workout summaries with route point counts", _PAGE, "{items, next_cursor}"),
+    "workout": ("One workout: summary, series and heart rate", [], "workout"),
+    "workout_route": ("A workout's route as a GeoJSON LineString of [lon, lat, alt]", [], "GeoJSON Feature"),
+    "ecg_list": ("ECG recordings (without samples)", _PAGE, "{items, next_cursor}"),
+    "ecg": ("One ECG recording with its voltages", [], "recording"),
+    "symptoms": ("Symptoms", _PAGE, "{items, next_cursor}"),
+    "state_of_mind": ("State of mind entries", _PAGE, "{items, next_cursor}"),
+    "medications": ("Medication events", _PAGE, "{items, next_cursor}"),
+    "cycle_tracking": ("Cycle tracking events", _PAGE, "{items, next_cursor}"),
+    "heart_rate_notifications": ("Heart-rate notifications", _PAGE, "{items, next_cursor}"),
+    "export": ("Everything of one type, streamed (chunked) from a server-side cursor",
+               _RANGE + ["format", "type", "metric"], "NDJSON or CSV"),
+}
+_PARAM_HELP = {
+    "start": "ISO 8601 instant (inclusive)", "end": "ISO 8601 instant (exclusive)",
+    "cursor": "opaque, from next_cursor", "limit": "page size (bounded by query.page_limit)",
+    "source": "only this source", "bucket": "minute | hour | day | week | month",
+    "agg": "sum | avg | min | max | count (default: sum for cumulative metrics, else avg)",
+    "tz": "IANA time zone for buckets and nights (default UTC)", "merge": "true: one series from all sources",
+    "format": "ndjson | csv", "type": "quantity | heart_rate | blood_pressure | sleep_nights | sleep_segments | "
+    "workouts | workout_series | route_points | ecg | symptoms | state_of_mind | medications | cycle_tracking | "
+    "heart_rate_notifications", "metric": "a metric name (quantity and heart_rate exports)",
+}
+PUBLIC = {"health", "ready", "metrics", "openapi", "docs"}
+
+
+def build(routes) -> dict:
+    paths: dict = {}
+    for method, path, _handler, name in routes:
+        summary, query, response = DOCS[name]
+        parameters = [{"name": p, "in": "query", "required": False, "description": _PARAM_HELP[p],
+                       "schema": {"type": "string"}} for p in query]
+        parameters += [{"name": seg[1:-1], "in": "path", "required": True, "schema": {"type": "string"}}
+                       for seg in path.split("/") if seg.startswith("{")]
+        op = {"operationId": name, "summary": summary, "parameters": parameters,
+              "responses": {"200": {"description": response},
+                            "default": {"description": "error: {error, message, request_id}"}}}
+        if name not in PUBLIC:
+            op["security"] = [{"bearer": []}, {"apiKey": []}, {"xApiKey": []}]
+        if method == "POST":
+            op["requestBody"] = {"required": True, "content": {"application/json": {"schema": {"type": "object"}}}}
+        paths.setdefault(path, {})[method.lower()] = op
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "healthsink", "version": __version__,
+                 "description": "Receives Health Auto Export data and serves it back."},
+        "paths": paths,
+        "components": {"securitySchemes": {
+            "bearer": {"type": "http", "scheme": "bearer"},
+            "apiKey": {"type": "apiKey", "in": "header", "name": "api-key"},
+            "xApiKey": {"type": "apiKey", "in": "header", "name": "X-API-Key"}}},
+    }
+
+
+async def openapi(request: web.Request) -> web.Response:
+    from healthsink.web.routes import ROUTES   # the routes table imports this module
+    return json_response(build(ROUTES))
+
+
+async def docs(request: web.Request) -> web.Response:
+    from healthsink.web.routes import ROUTES
+    spec = build(ROUTES)
+    rows = []
+    for path, ops in spec["paths"].items():
+        for method, op in ops.items():
+            params_ = ", ".join(p["name"] for p in op["parameters"] if p["in"] == "query")
+            rows.append(f"<tr><td><code>{method.upper()}</code></td><td><code>{html.escape(path)}</code></td>"
+                        f"<td>{html.escape(op['summary'])}</td><td>{html.escape(params_)}</td></tr>")
+    page = ("<!doctype html><meta charset=utf-8><title>healthsink API</title>"
+            "<style>body{font-family:sans-serif;margin:2em}td{padding:.3em .8em;border-bottom:1px solid #ddd}</style>"
+            f"<h1>healthsink API {__version__}</h1><p>Machine-readable: <a href=/api/v1/openapi.json>"
+            "/api/v1/openapi.json</a>. Send the key as <code>Authorization: Bearer …</code>.</p>"
+            "<table><tr><th>method<th>path<th>what<th>query</tr>" + "".join(rows) + "</table>")
+    return web.Response(text=page, content_type="text/html")

@@ -1,0 +1,52 @@
+"""Paged lists (workouts, ECG, symptoms, state of mind, medications, cycle tracking, heart-rate
+notifications) and single items. Pages are keyset pages: `next_cursor` is the last item's sort key."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from aiohttp import web
+
+from healthsink.store import reads
+from healthsink.web import params
+from healthsink.web.appkeys import CONFIG, POOL, PRINCIPAL
+from healthsink.web.json import json_response
+
+_HIDDEN = {"user_id"}
+
+
+def _item(row) -> dict:
+    return {k: v for k, v in row.items() if k not in _HIDDEN}
+
+
+def lister(kind: str):
+    _, sort_cols = reads.PAGES[kind]
+
+    async def handler(request: web.Request) -> web.Response:
+        start, end = params.time_range(request)
+        limit = params.page_limit(request, request.app[CONFIG].query.page_limit)
+        cursor = request.query.get("cursor")
+        after = tuple(params.decode_token(cursor, "cursor", (datetime, str))) if cursor else None
+        async with request.app[POOL].acquire() as conn:
+            rows = await reads.page(conn, kind, request[PRINCIPAL].user_id, start, end, after, limit)
+        items = [_item(r) for r in rows]
+        if kind == "ecg":
+            for item in items:
+                item["id"] = params.encode_token(item["source"], item["start_ts"])
+        if kind == "workouts":
+            for item in items:
+                item["id"] = item["workout_key"]
+        last = rows[-1] if len(rows) == limit else None
+        next_cursor = params.encode_token(*(last[c] for c in sort_cols)) if last is not None else None
+        return json_response({"items": items, "next_cursor": next_cursor})
+
+    handler.__name__ = f"list_{kind}"
+    return handler
+
+
+async def ecg(request: web.Request) -> web.Response:
+    source, start = params.decode_token(request.match_info["id"], "id", (str, datetime))
+    async with request.app[POOL].acquire() as conn:
+        row = await reads.ecg(conn, request[PRINCIPAL].user_id, source, start)
+    item = _item(row)
+    item["id"] = request.match_info["id"]
+    return json_response(item)

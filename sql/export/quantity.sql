@@ -1,0 +1,9 @@
+-- $1 user id, $2 start or NULL, $3 end or NULL (exclusive), $4 metric or NULL. Read through a server-side
+-- cursor and streamed, so an export of any size runs in constant memory.
+SELECT *
+FROM quantity_samples
+WHERE user_id = $1
+  AND ($2::timestamptz IS NULL OR ts >= $2)
+  AND ($3::timestamptz IS NULL OR ts < $3)
+  AND ($4::text IS NULL OR metric = $4)
+ORDER BY ts

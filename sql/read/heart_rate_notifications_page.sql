@@ -1,0 +1,9 @@
+-- $1 user id, $2 start or NULL, $3 end or NULL, $4/$5 cursor (start_ts, kind) or NULL, $6 limit.
+SELECT *
+FROM heart_rate_notifications
+WHERE user_id = $1
+  AND ($2::timestamptz IS NULL OR start_ts >= $2)
+  AND ($3::timestamptz IS NULL OR start_ts < $3)
+  AND ($4::timestamptz IS NULL OR (start_ts, kind) > ($4, $5::text))
+ORDER BY start_ts, kind
+LIMIT $6

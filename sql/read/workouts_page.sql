@@ -1,0 +1,12 @@
+-- $1 user id, $2 start or NULL, $3 end or NULL, $4/$5 cursor (start_ts, workout_key) or NULL, $6 limit.
+SELECT w.workout_key, w.version, w.name, w.start_ts, w.end_ts, w.utc_offset, w.duration_s, w.location,
+       w.is_indoor, w.summary,
+       (SELECT count(*) FROM workout_route_points r
+         WHERE r.user_id = w.user_id AND r.workout_key = w.workout_key) AS route_points
+FROM workouts w
+WHERE w.user_id = $1
+  AND ($2::timestamptz IS NULL OR w.start_ts >= $2)
+  AND ($3::timestamptz IS NULL OR w.start_ts < $3)
+  AND ($4::timestamptz IS NULL OR (w.start_ts, w.workout_key) > ($4, $5::text))
+ORDER BY w.start_ts, w.workout_key
+LIMIT $6
