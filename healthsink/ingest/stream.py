@@ -27,6 +27,8 @@ _SCALAR = re.compile(rb"-?[0-9][0-9eE.+-]*|true|false|null")
 # A point with no nested object or array, then a comma; possessive, so no backtracking.
 _FLAT = rb"\{(?>[^{}\[\]\"]+|" + _STR + rb")*\}"
 _RUN = re.compile(rb"(?>[ \t\r\n]*" + _FLAT + rb"[ \t\r\n]*,)*")
+# After an object closes: its comma, then any run of flat objects that follows (inside an array).
+_AFTER_OBJECT = re.compile(rb"(?>[ \t\r\n]*,)?(?>[ \t\r\n]*" + _FLAT + rb"[ \t\r\n]*,)*")
 
 LBRACE, RBRACE, LBRACKET, RBRACKET, QUOTE, COMMA, COLON = b"{}[]\",:"
 EOF_ = -1
@@ -125,7 +127,11 @@ class _Buffer:
                     i = j - shift
                     continue
                 i = sm.end()
-            elif ch in (LBRACE, LBRACKET):
+            elif ch == LBRACKET:
+                depth += 1
+                # a run of flat objects inside (a workout's route, an ECG's samples) is skipped in C
+                i = _RUN.match(self.buf, j + 1).end()
+            elif ch == LBRACE:
                 depth += 1
                 i = j + 1
             else:
@@ -135,6 +141,8 @@ class _Buffer:
                     out = self.buf[self.pos:i] if keep else None
                     self.pos = i
                     return out
+                if ch == RBRACE:
+                    i = _AFTER_OBJECT.match(self.buf, i).end()
 
     def keys(self) -> Iterator[str]:
         """The keys of the object starting here; the caller consumes each value before asking for the next."""
