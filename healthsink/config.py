@@ -34,7 +34,7 @@ class ServerConfig:
 class DatabaseConfig:
     url: str = ""
     pool_min: int = 2
-    pool_max: int = 10
+    pool_max: int = 5
 
 
 @dataclass(frozen=True)

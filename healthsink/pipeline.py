@@ -32,6 +32,12 @@ INLINE_PARSE_BYTES = 256 * 1024
 _DONE = object()
 
 
+def _outcome(result: Result, started: float) -> dict:
+    out = result.to_dict()
+    out["processing_time_ms"] = round((time.perf_counter() - started) * 1000, 1)
+    return out
+
+
 class Ingestor:
     def __init__(self, pool, cfg: Config, partitions: Partitions) -> None:
         self._pool = pool
@@ -95,21 +101,19 @@ class Ingestor:
         fields = {"request_id": request_id, "ingestion_id": ingestion_id, "user_id": user_id}
         try:
             if inline:
-                result = await self._run_inline(user_id, ingestion_id, produce)
+                out = await self._run_inline(user_id, ingestion_id, produce, started)
             else:
                 result = await self._run(user_id, ingestion_id, produce)
+                out = _outcome(result, started)
+                async with self._pool.acquire() as conn:
+                    await ingestions.finish(conn, user_id, ingestion_id, "processed", out, None)
         except BadRequest as exc:
             async with self._pool.acquire() as conn:
                 await ingestions.finish(conn, user_id, ingestion_id, "failed",
                                         {"error": exc.code, "message": exc.message}, f"{exc.code}: {exc.message}")
             log.warning("ingestion failed: %s", exc.message, extra={"fields": fields})
             raise
-        elapsed = time.perf_counter() - started
-        out = result.to_dict()
-        out["processing_time_ms"] = round(elapsed * 1000, 1)
-        async with self._pool.acquire() as conn:
-            await ingestions.finish(conn, user_id, ingestion_id, "processed", out, None)
-        metrics.PROCESSING_SECONDS.observe(elapsed)
+        metrics.PROCESSING_SECONDS.observe(out["processing_time_ms"] / 1000)
         for outcome in ("inserted", "updated", "duplicates"):
             for family, n in out[outcome].items():
                 if n:
@@ -119,14 +123,24 @@ class Ingestor:
             "errors": len(out["errors"])}})
         return out
 
-    async def _run_inline(self, user_id: int, ingestion_id: int,
-                          produce: Callable[[], Iterator[tuple]]) -> Result:
+    async def _run_inline(self, user_id: int, ingestion_id: int, produce: Callable[[], Iterator[tuple]],
+                          started: float) -> dict:
+        """A small body: parsed on the loop, its rows and its outcome committed in one transaction."""
         result = Result()
         builder = RowBuilder(user_id, ingestion_id, result)
         for event in produce():
             registry.apply(builder, event)
-        await self._flush(builder.take(), result)
-        return result
+        out: dict = {}
+
+        async def record(conn, merged: list[tuple]) -> None:
+            for key, staged, ins, upd in merged:
+                result.add_merge(BY_KEY[key].family, key, staged, ins, upd)
+            out.update(_outcome(result, started))
+            await ingestions.mark_finished(conn, user_id, ingestion_id, "processed", out, None)
+
+        async with self._pool.acquire() as conn:
+            await flush(conn, self._partitions, BY_KEY, builder.take(), then=record)
+        return out
 
     async def _flush(self, batch: dict, result: Result) -> None:
         if not batch:
