@@ -50,3 +50,49 @@ def test_serve_refuses_pending_migrations(empty_db_url, cfg):
     out = run(cfg, "serve", "--port", "0", env={"HEALTHSINK_DATABASE_URL": empty_db_url})
     assert out.returncode == 2
     assert "pending migration" in out.stderr and "healthsink migrate" in out.stderr
+
+
+def test_audit_command_prints_the_trail(cfg):
+    assert run(cfg, "user", "add", "gina@example.org").returncode == 0
+    key = run(cfg, "key", "create", "gina@example.org").stdout.strip().splitlines()[-1]
+    out = run(cfg, "audit", "--user", "gina@example.org")
+    assert out.returncode == 0
+    lines = out.stdout.splitlines()
+    assert [line.split("\t")[1] for line in lines] == ["key_created", "user_added"]   # newest first
+    assert key[:8] in lines[0] and key not in out.stdout      # the key's first characters, never the key
+    assert run(cfg, "audit", "--action", "user_added").stdout.count("user_added") == 1
+
+
+def test_cli_and_server_share_the_embedded_database(tmp_path):
+    """No database configured: `serve` and the CLI use one embedded PostgreSQL under data_dir."""
+    import time
+    import urllib.request
+
+    from tests.conftest import free_port
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("HEALTHSINK_")}
+    env.update({"HEALTHSINK_DATA_DIR": str(tmp_path / "data"), "HEALTHSINK_SERVER_PORT": str(port),
+                "HEALTHSINK_LOG_LEVEL": "warning", "HEALTHSINK_CONFIG": str(tmp_path / "none.toml")})
+    (tmp_path / "none.toml").write_text("")
+    cmd = lambda *a: subprocess.run([sys.executable, "-m", "healthsink", *a], env=env, capture_output=True,
+                                    text=True, timeout=120)
+    assert cmd("migrate").returncode == 0
+    with open(tmp_path / "serve.log", "wb") as log:
+        server = subprocess.Popen([sys.executable, "-m", "healthsink", "serve"], env=env, stdout=log, stderr=log)
+    try:
+        for _ in range(200):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.1)
+        assert cmd("user", "add", "hal@example.org").returncode == 0       # while the server runs
+        key = cmd("key", "create", "hal@example.org").stdout.strip().splitlines()[-1]
+        request = urllib.request.Request(f"http://127.0.0.1:{port}/api/v1/ingestions",
+                                         headers={"Authorization": f"Bearer {key}"})
+        with urllib.request.urlopen(request, timeout=10) as resp:
+            assert resp.status == 200
+        assert server.poll() is None
+    finally:
+        server.terminate()
+        server.wait(30)

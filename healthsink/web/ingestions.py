@@ -16,12 +16,12 @@ def _summary(row) -> dict:
 
 
 async def list_ingestions(request: web.Request) -> web.Response:
-    limit = params.integer(request, "limit", 50, 1, request.app[CONFIG].query.page_limit)
+    limit = params.page_limit(request, request.app[CONFIG].query.page_limit)
     cursor = request.query.get("cursor")
-    before = params.integer(request, "cursor", 0, 1, 2**62) if cursor else None
+    before = params.decode_token(cursor, "cursor", (int,))[0] if cursor else None
     async with request.app[POOL].acquire() as conn:
         rows = await ingestions.page(conn, request[PRINCIPAL].user_id, before, limit)
-    next_cursor = str(rows[-1]["id"]) if len(rows) == limit else None
+    next_cursor = params.encode_token(rows[-1]["id"]) if len(rows) == limit else None
     return json_response({"ingestions": [_summary(r) for r in rows], "next_cursor": next_cursor})
 
 
