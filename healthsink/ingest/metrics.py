@@ -5,11 +5,14 @@ from healthsink.ingest import names, sleep
 from healthsink.ingest.rows import ItemError, RowBuilder, date, extra, num, opt_date, opt_num, opt_str
 from healthsink.ingest.tables import BLOOD_PRESSURE, HEART_RATE, HEARTBEAT_SERIES, QUANTITY
 
-_SLEEP_NIGHT_KEYS = ("totalSleep", "core", "deep", "rem", "sleepSource", "inBedSource", "asleep", "inBed")
+_HR_KEYS = frozenset({"Min", "Avg", "Max"})
+_SLEEP_NIGHT_KEYS = frozenset({"totalSleep", "core", "deep", "rem", "sleepSource", "inBedSource", "asleep",
+                               "inBed"})
 _SEXUAL_KEYS = ("Unspecified", "Protection Used", "Protection Not Used")
 _LABEL_KEYS = ("mealTime", "reason", "value")
 
 _Q_KNOWN = frozenset({"date", "qty", "source", "start", "end"})
+_Q_EXTRA_KNOWN = _Q_KNOWN | {"heartbeatSeries", *_LABEL_KEYS}
 _HR_KNOWN = frozenset({"date", "Min", "Avg", "Max", "source", "start", "end", "context"})
 _BP_KNOWN = frozenset({"date", "systolic", "diastolic", "source", "start"})
 
@@ -30,29 +33,33 @@ def add_points(b: RowBuilder, mi: int, raw_name, units, points: list, first: int
     name = names.normalise(raw_name) if isinstance(raw_name, str) and raw_name.strip() else ""
     units = units if isinstance(units, str) else ("" if units is None else str(units))
     for i, p in enumerate(points, first):
-        path = f"data.metrics[{mi}].data[{i}]"
         try:
             if not name:
                 raise ItemError("invalid_value", "the metric has no name")
             if not isinstance(p, dict):
                 raise ItemError("invalid_value", f"a data point must be an object, not {type(p).__name__}")
-            _add_point(b, name, units, p, i, path)
+            _add_point(b, name, units, p, mi, i)
         except ItemError as e:
-            b.result.error("metric", i, path + e.path_suffix, e.code, e.details)
+            b.result.error("metric", i, _path(mi, i) + e.path_suffix, e.code, e.details)
 
 
-def _add_point(b: RowBuilder, name: str, units: str, p: dict, i: int, path: str) -> None:
-    if "Min" in p or "Avg" in p or "Max" in p:
-        return _heart_rate(b, name, units, p, i, path)
+def _path(mi: int, i: int) -> str:
+    return f"data.metrics[{mi}].data[{i}]"   # built only for an error or a warning: a backfill has millions
+
+
+def _add_point(b: RowBuilder, name: str, units: str, p: dict, mi: int, i: int) -> None:
+    keys = p.keys()
+    if not keys.isdisjoint(_HR_KEYS):
+        return _heart_rate(b, name, units, p, mi, i)
     if "systolic" in p:
         return _blood_pressure(b, units, p)
     if "startDate" in p:
         return sleep.add_segment(b, units, p)
-    if any(k in p for k in _SLEEP_NIGHT_KEYS):
+    if not keys.isdisjoint(_SLEEP_NIGHT_KEYS):
         return sleep.add_night(b, units, p)
-    if any(k in p for k in _SEXUAL_KEYS):
+    if not keys.isdisjoint(_SEXUAL_KEYS):
         return _sexual_activity(b, name, units, p)
-    qty = _quantity(b, name, units, p, i, path)
+    qty = _quantity(b, name, units, p, mi, i)
     if "heartbeatSeries" in p:
         _heartbeats(b, p)
     return qty
@@ -60,10 +67,11 @@ def _add_point(b: RowBuilder, name: str, units: str, p: dict, i: int, path: str)
 
 def _instant(p: dict):
     """A point's instant: `date`, or `start` where an export has only that."""
-    return date(p.get("date") if p.get("date") is not None else p.get("start"), "date")
+    d = p.get("date")
+    return date(d if d is not None else p.get("start"), "date")
 
 
-def _quantity(b: RowBuilder, name: str, units: str, p: dict, i: int, path: str) -> None:
+def _quantity(b: RowBuilder, name: str, units: str, p: dict, mi: int, i: int) -> None:
     ts, off = _instant(p)
     end_ts, _ = opt_date(p.get("end"), "end")
     qty = opt_num(p.get("qty"), "qty") if "qty" in p else None
@@ -72,14 +80,13 @@ def _quantity(b: RowBuilder, name: str, units: str, p: dict, i: int, path: str) 
             raise ItemError("out_of_range", f"{name} adds up over time and cannot be negative: {qty}")
         bounds = _SUSPICIOUS.get(name)
         if bounds and not bounds[0] <= qty <= bounds[1]:
-            b.result.warn("metric", i, path, "suspicious_value", f"{name} {qty} {units} is unusual")
+            b.result.warn("metric", i, _path(mi, i), "suspicious_value", f"{name} {qty} {units} is unusual")
     label = None
     for k in _LABEL_KEYS:
         if k in p:
             label = opt_str(p[k])
             break
-    known = _Q_KNOWN | {"heartbeatSeries"} | set(_LABEL_KEYS)
-    ext = extra(p, known)
+    ext = extra(p, _Q_EXTRA_KNOWN)
     if p.get("start") is not None and p.get("start") != p.get("date") and p.get("date") is not None:
         ext = {**(ext or {}), "start": p["start"]}
     if "qty" not in p:
@@ -89,21 +96,20 @@ def _quantity(b: RowBuilder, name: str, units: str, p: dict, i: int, path: str) 
                      label, ext, b.ingestion_id))
 
 
-def _heart_rate(b: RowBuilder, name: str, units: str, p: dict, i: int, path: str) -> None:
+def _heart_rate(b: RowBuilder, name: str, units: str, p: dict, mi: int, i: int) -> None:
     ts, off = _instant(p)
     end_ts, _ = opt_date(p.get("end"), "end")
-    values = []
-    for k in ("Min", "Avg", "Max"):
-        v = opt_num(p.get(k), k)
-        if v is not None and not HEART_RATE_RANGE[0] <= v <= HEART_RATE_RANGE[1]:
-            raise ItemError("out_of_range", f"heart rate {k} {v} is outside {HEART_RATE_RANGE[0]:g}–"
-                                            f"{HEART_RATE_RANGE[1]:g}")
-        values.append(v)
-    if all(v is None for v in values):
+    values = [opt_num(p.get("Min"), "Min"), opt_num(p.get("Avg"), "Avg"), opt_num(p.get("Max"), "Max")]
+    present = [v for v in values if v is not None]
+    if not present:
         raise ItemError("invalid_value", "a heart rate point needs Min, Avg or Max")
+    lowest, highest = min(present), max(present)
+    if lowest < HEART_RATE_RANGE[0] or highest > HEART_RATE_RANGE[1]:
+        raise ItemError("out_of_range", f"heart rate {values} is outside {HEART_RATE_RANGE[0]:g}–"
+                                        f"{HEART_RATE_RANGE[1]:g}")
     lo, hi = _SUSPICIOUS["heart_rate"]
-    if any(v is not None and not lo <= v <= hi for v in values):
-        b.result.warn("metric", i, path, "suspicious_value", f"heart rate {values} {units} is unusual")
+    if lowest < lo or highest > hi:
+        b.result.warn("metric", i, _path(mi, i), "suspicious_value", f"heart rate {values} {units} is unusual")
     b.add(HEART_RATE, (b.user_id, name, names.source_key(p.get("source")), ts, end_ts, off, units,
                        *values, opt_str(p.get("context")), extra(p, _HR_KNOWN), b.ingestion_id))
 

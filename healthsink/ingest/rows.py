@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import math
-from typing import Any, Iterable
+from typing import Any
 
 from healthsink.ingest import dates
 from healthsink.ingest.result import Result
@@ -55,6 +55,12 @@ def num(value: Any, field: str) -> float:
 
 
 def opt_num(value: Any, field: str) -> float | None:
+    # fast path first: this runs a few million times in a backfill. orjson never yields NaN or infinity.
+    t = type(value)
+    if t is float:
+        return value
+    if t is int:
+        return float(value)
     return None if value is None or value == "" else num(value, field)
 
 
@@ -78,7 +84,8 @@ def opt_str(value: Any) -> str | None:
     return value if isinstance(value, str) else str(value)
 
 
-def extra(obj: dict, known: Iterable[str] | frozenset) -> dict | None:
+def extra(obj: dict, known: frozenset) -> dict | None:
     """The fields a parser does not know, kept so nothing the app sends is dropped."""
-    out = {k: v for k, v in obj.items() if k not in known}
-    return out or None
+    if obj.keys() <= known:
+        return None
+    return {k: v for k, v in obj.items() if k not in known}

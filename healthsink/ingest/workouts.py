@@ -79,7 +79,9 @@ def _route_point(b: RowBuilder, key: str, p) -> None:
     ts, off = date(p.get("timestamp"), "timestamp")
     values = []
     for alternatives in _ROUTE_FIELDS:   # v2 latitude/longitude, v1 lat/lon
-        raw = next((p[a] for a in alternatives if p.get(a) is not None), None)
+        raw = p.get(alternatives[0])
+        if raw is None and len(alternatives) > 1:
+            raw = p.get(alternatives[1])
         values.append(opt_num(raw, alternatives[0]))
     if values[0] is None or values[1] is None:
         raise ItemError("invalid_value", "a route point needs latitude and longitude")
