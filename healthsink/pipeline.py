@@ -83,10 +83,7 @@ class Ingestor:
                 return envelope.events(envelope.loads(b"".join(pieces())))
         else:
             def produce():
-                first = Walker()
-                yield from first.events(pieces())
-                if first.deferred:   # metrics whose data came before their name
-                    yield from Walker(only=first.deferred, names=first.names).events(pieces())
+                return Walker().events(pieces())
         return await self._finish(user_id, ingestion_id, request_id, produce)
 
     async def _read_chunk(self, user_id: int, ingestion_id: int, seq: int) -> bytes:

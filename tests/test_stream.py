@@ -20,11 +20,7 @@ def streamed(body: bytes, sizes) -> list:
         cuts.append(body[i:i + size])
         i += size
     cuts.append(body[i:])
-    first = stream.Walker()
-    events = list(first.events(cuts))
-    if first.deferred:
-        events += list(stream.Walker(only=first.deferred, names=first.names).events(cuts))
-    return _norm(events)
+    return _norm(stream.Walker().events(cuts))
 
 
 def _norm(events) -> list:

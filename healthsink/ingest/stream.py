@@ -6,12 +6,13 @@ small array; anything nested (a workout with its route, an ECG) is cut out by br
 alone. Memory is bounded by the buffer (~1 MiB chunks) plus one item, whatever the body's size.
 
 Key order in the app's JSON is arbitrary: a metric's `data` may come before its `name`. Such a metric's
-points are skipped on the first pass and read on a second pass over the body (`Walker.deferred`), once
-its name and units are known.
+points are copied to a temporary file as they stream by and parsed from there once its name and units
+are known (Walker._metric), so the body is still read once.
 """
 from __future__ import annotations
 
 import re
+import tempfile
 from typing import Iterable, Iterator
 
 import orjson
@@ -32,6 +33,7 @@ _AFTER_OBJECT = re.compile(rb"(?>[ \t\r\n]*,)?(?>[ \t\r\n]*" + _FLAT + rb"[ \t\r
 
 LBRACE, RBRACE, LBRACKET, RBRACKET, QUOTE, COMMA, COLON = b"{}[]\",:"
 EOF_ = -1
+SPOOL_READ = 1 << 20
 
 
 class _Buffer:
@@ -102,13 +104,19 @@ class _Buffer:
                 if m is None:
                     raise InvalidJSON(f"unexpected {chr(c)!r}")
 
-    def _container(self, keep: bool) -> bytes | None:
+    def _release(self, upto: int, sink) -> None:
+        """Walked bytes not kept: written to `sink` (if any) and dropped from the buffer at the next fill."""
+        if sink is not None:
+            sink.write(self.buf[self.pos:upto])
+        self.pos = upto
+
+    def _container(self, keep: bool, sink=None) -> bytes | None:
         i, depth = self.pos, 0
         while True:
             m = _STRUCT.search(self.buf, i)
             if m is None:
                 if not keep:
-                    self.pos = i      # nothing to keep: let the buffer drop what was walked
+                    self._release(i, sink)
                 shift = self.fill()
                 if shift < 0:
                     raise InvalidJSON("unexpected end of body")
@@ -120,7 +128,7 @@ class _Buffer:
                 sm = _STRING.match(self.buf, j)
                 if sm is None:
                     if not keep:
-                        self.pos = j
+                        self._release(j, sink)
                     shift = self.fill()
                     if shift < 0:
                         raise InvalidJSON("unterminated string")
@@ -139,10 +147,16 @@ class _Buffer:
                 i = j + 1
                 if depth == 0:
                     out = self.buf[self.pos:i] if keep else None
-                    self.pos = i
+                    self._release(i, sink)
                     return out
                 if ch == RBRACE:
                     i = _AFTER_OBJECT.match(self.buf, i).end()
+
+    def copy_to(self, sink) -> None:
+        """Copy the array or object starting here to `sink`, holding no more of it than the buffer."""
+        if self.peek() not in (LBRACE, LBRACKET):
+            raise InvalidJSON("expected an array or an object")
+        self._container(keep=False, sink=sink)
 
     def keys(self) -> Iterator[str]:
         """The keys of the object starting here; the caller consumes each value before asking for the next."""
@@ -191,16 +205,7 @@ def _loads(b: bytes):
 
 
 class Walker:
-    """Yields the same events as envelope.events(), from a byte stream.
-
-    `only` restricts a pass to the metrics listed (the second pass); `names` carries what the first
-    pass learnt: metric index -> (name, units).
-    """
-
-    def __init__(self, only: set[int] | None = None, names: dict[int, tuple] | None = None) -> None:
-        self.only = only
-        self.names: dict[int, tuple] = dict(names or {})
-        self.deferred: set[int] = set()
+    """Yields the same events as envelope.events(), from a byte stream, in one pass."""
 
     def events(self, chunks: Iterable[bytes]) -> Iterator[tuple]:
         s = _Buffer(chunks)
@@ -237,8 +242,6 @@ class Walker:
                 raise InvalidPayload(f"'data.{key}' must be an array")
             if key == "metrics":
                 yield from self._metrics(s)
-            elif self.only is not None:
-                s.value(keep=False)
             else:
                 i = 0
                 for batch in s.elements():
@@ -253,9 +256,8 @@ class Walker:
             s.pos += 1
             return
         while True:
-            if s.peek() != LBRACE or (self.only is not None and mi not in self.only):
-                if s.peek() != LBRACE and self.only is None:
-                    yield ("bad_metric", mi)
+            if s.peek() != LBRACE:
+                yield ("bad_metric", mi)
                 s.value(keep=False)
             else:
                 yield from self._metric(s, mi)
@@ -268,22 +270,35 @@ class Walker:
                 raise InvalidJSON("expected ',' or ']' in an array")
 
     def _metric(self, s: _Buffer, mi: int) -> Iterator[tuple]:
-        name, units = self.names.get(mi, (None, None))
-        known = mi in self.names
-        for key in s.keys():
-            if key == "name":
-                name = _loads(s.value())
-            elif key == "units":
-                units = _loads(s.value())
-            elif key == "data" and s.peek() == LBRACKET:
-                if known or name is not None and units is not None:
-                    first = 0
-                    for batch in s.elements():
-                        yield ("points", mi, name, units, first, batch)
-                        first += len(batch)
+        """A metric's points. When `data` comes before `name` or `units` (the app's key order is arbitrary),
+        its bytes are spooled to a temporary file and parsed once the object is read: memory stays bounded
+        and the body is still read once."""
+        name = units = None
+        spool = None
+        try:
+            for key in s.keys():
+                if key == "name":
+                    name = _loads(s.value())
+                elif key == "units":
+                    units = _loads(s.value())
+                elif key == "data" and s.peek() == LBRACKET:
+                    if name is not None and units is not None:
+                        yield from _points(mi, name, units, s)
+                    else:
+                        spool = tempfile.TemporaryFile()
+                        s.copy_to(spool)
                 else:
                     s.value(keep=False)
-                    self.deferred.add(mi)
-            else:
-                s.value(keep=False)
-        self.names[mi] = (name, units)
+            if spool is not None:
+                spool.seek(0)
+                yield from _points(mi, name, units, _Buffer(iter(lambda: spool.read(SPOOL_READ), b"")))
+        finally:
+            if spool is not None:
+                spool.close()
+
+
+def _points(mi: int, name, units, s: _Buffer) -> Iterator[tuple]:
+    first = 0
+    for batch in s.elements():
+        yield ("points", mi, name, units, first, batch)
+        first += len(batch)
