@@ -38,6 +38,11 @@ def _outcome(result: Result, started: float) -> dict:
     return out
 
 
+def _count(result: Result, merged: list[tuple]) -> None:
+    for key, staged, inserted, updated in merged:
+        result.add_merge(BY_KEY[key].family, staged, inserted, updated)
+
+
 class Ingestor:
     def __init__(self, pool, cfg: Config, partitions: Partitions) -> None:
         self._pool = pool
@@ -130,8 +135,7 @@ class Ingestor:
         out: dict = {}
 
         async def record(conn, merged: list[tuple]) -> None:
-            for key, staged, ins, upd in merged:
-                result.add_merge(BY_KEY[key].family, key, staged, ins, upd)
+            _count(result, merged)
             out.update(_outcome(result, started))
             await ingestions.mark_finished(conn, user_id, ingestion_id, "processed", out, None)
 
@@ -143,8 +147,7 @@ class Ingestor:
         if not batch:
             return
         async with self._pool.acquire() as conn:
-            for key, staged, ins, upd in await flush(conn, self._partitions, BY_KEY, batch):
-                result.add_merge(BY_KEY[key].family, key, staged, ins, upd)
+            _count(result, await flush(conn, self._partitions, BY_KEY, batch))
 
     async def _run(self, user_id: int, ingestion_id: int, produce: Callable[[], Iterator[tuple]]) -> Result:
         result = Result()

@@ -22,7 +22,6 @@ class Result:
     warnings: list[dict[str, Any]] = field(default_factory=list)
     errors_omitted: int = 0
     warnings_omitted: int = 0
-    rows: dict[str, int] = field(default_factory=dict)   # per staging table, including secondary rows
 
     def error(self, item_type: str, item_index: int, path: str, code: str, details: str) -> None:
         if len(self.errors) < MAX_LISTED:
@@ -38,8 +37,8 @@ class Result:
         else:
             self.warnings_omitted += 1
 
-    def add_merge(self, family: str | None, key: str, staged: int, inserted: int, updated: int) -> None:
-        self.rows[key] = self.rows.get(key, 0) + staged
+    def add_merge(self, family: str | None, staged: int, inserted: int, updated: int) -> None:
+        """Counts of one merge; rows that belong to an item counted elsewhere (family None) are not counted."""
         if family is None:
             return
         self.inserted[family] += inserted
