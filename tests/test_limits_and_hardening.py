@@ -178,3 +178,10 @@ async def test_metrics_expose_the_domain_after_an_ingest(client, new_key):
                  "healthsink_db_pool_in_use", 'route="/api/v1/ingestions/{id}"'):
         assert name in text, name
     assert "127.0.0.1" not in text   # never labelled by client address
+
+
+async def test_oversized_headers_are_refused(client, new_key):
+    _, key = await new_key()
+    resp = await client.get("/api/v1/ingestions", headers={**auth(key), "X-Padding": "x" * 20_000})
+    assert resp.status in (400, 431)
+    assert (await client.get("/api/v1/ingestions", headers=auth(key))).status == 200
