@@ -92,6 +92,22 @@ async def test_bad_parameters_are_400_naming_them(client, new_key, query, parame
     assert out["error"] == "invalid_parameter" and out["parameter"] == parameter and parameter in out["message"]
 
 
+async def test_blood_pressure_points_and_buckets_and_sleep_pointer(client, new_key):
+    _, key = await new_key()
+    await ingest(client, key, metrics=[
+        metric("blood_pressure", "mmHg", {"date": "2026-03-30 08:00:00 +0000", "systolic": 120, "diastolic": 80},
+               {"date": "2026-03-30 20:00:00 +0000", "systolic": 130, "diastolic": 84}),
+        metric("sleep_analysis", "hr", {"date": "2026-03-30 00:00:00 +0000", "totalSleep": 7})])
+    names = [m["name"] for m in (await get(client, key, "/api/v1/metrics"))["metrics"]]
+    assert names == ["blood_pressure", "sleep_analysis"]
+    points = (await get(client, key, "/api/v1/metrics/blood_pressure"))["points"]
+    assert [(p["systolic"], p["diastolic"]) for p in points] == [(120, 80), (130, 84)]
+    day = (await get(client, key, "/api/v1/metrics/blood_pressure?bucket=day"))["points"]
+    assert [(p["systolic"], p["diastolic"], p["count"]) for p in day] == [(125, 82, 2)]
+    sleep = await get(client, key, "/api/v1/metrics/sleep_analysis", status=404)
+    assert "/api/v1/sleep" in sleep["message"]
+
+
 async def test_unknown_metric_and_too_many_points(make_client, cfg, new_key):
     client = await make_client(cfg.replace(query={"max_points": 10}))
     _, key = await new_key()

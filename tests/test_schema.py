@@ -52,7 +52,8 @@ def test_every_sql_file_is_used_and_every_name_exists():
     from healthsink.store import reads
     used |= {q for q, _ in reads.PAGES.values()}
     used |= {f"merge/{t.key}" for t in ALL} | {f"staging/create_{t.key}" for t in ALL}
-    used |= {f"read/{kind}_{what}" for kind in ("quantity", "heart_rate") for what in ("points", "buckets")}
+    used |= {f"read/{kind}_{what}" for kind in ("quantity", "heart_rate", "blood_pressure")
+             for what in ("points", "buckets")}
     used |= {f"export/{kind}" for kind in reads.EXPORTS}
     names = set(sqlmod.names())
     assert used - names == set(), "code names SQL files that do not exist"

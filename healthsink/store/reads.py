@@ -27,9 +27,13 @@ async def catalog(conn, user_id: int) -> list:
 
 
 async def metric_kind(conn, user_id: int, name: str) -> str:
+    """'quantity', 'heart_rate' or 'blood_pressure'. Sleep has its own endpoint."""
     kind = await conn.fetchval(sql("read/metric_kind"), user_id, name)
     if kind is None:
         raise UnknownMetric(f"no metric {name!r} stored for this user")
+    if kind == "sleep":
+        raise UnknownMetric("sleep is read by night from /api/v1/sleep (and exported with type=sleep_segments "
+                            "or type=sleep_nights)")
     return kind
 
 

@@ -51,12 +51,15 @@ async def points(request: web.Request) -> web.Response:
     if bucket is None:
         return json_response({"name": name, "units": units, "points": [_point(kind, r) for r in rows]})
     merge = params.flag(request, "merge")
+    if merge and kind == "blood_pressure":
+        raise InvalidParameter("blood pressure readings are not merged across sources", parameter="merge")
     zone = ZoneInfo(tz)
     out = merge_sources(kind, agg, rows) if merge else [_bucket(kind, agg, r) for r in rows]
     for p in out:
         p["date"] = p["date"].astimezone(zone).isoformat()
     return json_response({"name": name, "units": units, "bucket": bucket,
-                          "agg": "min/avg/max" if kind == "heart_rate" else agg, "tz": tz, "merged": merge,
+                          "agg": {"heart_rate": "min/avg/max", "blood_pressure": "avg"}.get(kind, agg),
+                          "tz": tz, "merged": merge,
                           "points": out})
 
 
@@ -64,6 +67,8 @@ def _point(kind: str, r) -> dict:
     p = {"date": r["ts"], "local_date": _local(r["ts"], r["utc_offset"]), "source": r["source"]}
     if kind == "heart_rate":
         p.update({"min": r["hr_min"], "avg": r["hr_avg"], "max": r["hr_max"], "context": r["context"]})
+    elif kind == "blood_pressure":
+        p.update({"systolic": r["systolic"], "diastolic": r["diastolic"]})
     else:
         p["qty"] = r["qty"]
         if r["label"] is not None:
@@ -74,6 +79,9 @@ def _point(kind: str, r) -> dict:
 
 
 def _bucket(kind: str, agg: str, r) -> dict:
+    if kind == "blood_pressure":
+        return {"date": r["bucket"], "source": r["source"], "systolic": r["systolic"], "diastolic": r["diastolic"],
+                "systolic_min": r["systolic_min"], "systolic_max": r["systolic_max"], "count": r["count"]}
     if kind == "heart_rate":
         return {"date": r["bucket"], "source": r["source"], "min": r["min"], "avg": r["avg"], "max": r["max"],
                 "count": r["count"]}
