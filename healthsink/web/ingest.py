@@ -10,6 +10,7 @@ from healthsink.errors import BadRequest, UnsupportedMediaType
 from healthsink.ingest.result import Result
 from healthsink.store import ingestions
 from healthsink.web.appkeys import AUDIT, BYTES_IN, CONFIG, INGESTOR, PARTITIONS, POOL, PRINCIPAL, REQUEST_ID
+from healthsink.web.json import json_response
 from healthsink.web.receive import receive
 
 # Headers the app adds, kept with the body for debugging (format doc §6).
@@ -45,11 +46,11 @@ async def ingest(request: web.Request) -> web.Response:
                               request_id=request[REQUEST_ID], ingestion_id=ingestion_id, bytes=got.size,
                               duplicate_of=seen["archive_id"] if seen is not None else None)
     if seen is not None:
-        return web.json_response({"ingestion_id": ingestion_id, "status": "processed", **result})
+        return json_response({"ingestion_id": ingestion_id, "status": "processed", **result})
     ingestor = request.app[INGESTOR]
     if not in_request:
         ingestor.wake()
-        return web.json_response({"ingestion_id": ingestion_id, "status": "queued"}, status=202)
+        return json_response({"ingestion_id": ingestion_id, "status": "queued"}, status=202)
     try:
         out = await ingestor.process_body(principal.user_id, ingestion_id, got.body, request[REQUEST_ID])
     except BadRequest as exc:
@@ -62,9 +63,9 @@ async def ingest(request: web.Request) -> web.Response:
         # Stored, so never a 5xx: the queue retries it.
         await ingestor.handle_failure(principal.user_id, ingestion_id, 1, exc)
         ingestor.wake()
-        return web.json_response({"ingestion_id": ingestion_id, "status": "queued"}, status=202)
+        return json_response({"ingestion_id": ingestion_id, "status": "queued"}, status=202)
     # the audit row for an accepted body carries its counts once they are known
     request.app[AUDIT].record("ingestion_processed", user_id=principal.user_id, key_id=principal.key_id,
                               request_id=request[REQUEST_ID], ingestion_id=ingestion_id,
                               processed=out["processed"])
-    return web.json_response({"ingestion_id": ingestion_id, "status": "processed", **out})
+    return json_response({"ingestion_id": ingestion_id, "status": "processed", **out})

@@ -11,6 +11,7 @@ from aiohttp import web
 
 from healthsink import errors, metrics
 from healthsink.auth import key_from_headers
+from healthsink.web.json import json_response
 from healthsink.web.openapi import PUBLIC
 from healthsink.web.appkeys import AUDIT, AUTH, BYTES_IN, CONFIG, EXTRA_HEADERS, LIMITER, PRINCIPAL, REQUEST_ID
 
@@ -85,7 +86,7 @@ async def cors(request: web.Request, handler):
 def error_response(request: web.Request, status: int, code: str, message: str, **extra) -> web.Response:
     body = {"error": code, "message": message, "request_id": request.get(REQUEST_ID)}
     body.update(extra)
-    response = web.json_response(body, status=status)
+    response = json_response(body, status=status)
     response.headers.update(request.get(EXTRA_HEADERS, {}))
     return response
 
