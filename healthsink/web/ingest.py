@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 
 from aiohttp import web
 
@@ -12,6 +13,8 @@ from healthsink.store import ingestions
 from healthsink.web.appkeys import AUDIT, BYTES_IN, CONFIG, INGESTOR, PARTITIONS, POOL, PRINCIPAL, REQUEST_ID
 from healthsink.web.json import json_response
 from healthsink.web.receive import receive
+
+log = logging.getLogger("healthsink.ingest")
 
 # Headers the app adds, kept with the body for debugging (format doc §6).
 APP_HEADERS = ("automation-name", "automation-id", "automation-aggregation", "automation-period", "session-id")
@@ -60,8 +63,12 @@ async def ingest(request: web.Request) -> web.Response:
         await asyncio.shield(ingestor.release(principal.user_id, ingestion_id))
         raise
     except Exception as exc:
-        # Stored, so never a 5xx: the queue retries it.
-        await ingestor.handle_failure(principal.user_id, ingestion_id, 1, exc)
+        # Stored, so never a 5xx: the queue retries it. Should recording the retry fail too (the database
+        # went away), the body's lease lapses and a worker takes it up all the same.
+        try:
+            await ingestor.handle_failure(principal.user_id, ingestion_id, 1, exc)
+        except Exception:
+            log.exception("could not queue ingestion %s for a retry; its lease will lapse", ingestion_id)
         ingestor.wake()
         return json_response({"ingestion_id": ingestion_id, "status": "queued"}, status=202)
     # the audit row for an accepted body carries its counts once they are known
