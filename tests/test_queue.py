@@ -149,3 +149,21 @@ async def test_lapsed_lease_is_taken_up_by_a_worker(make_client, cfg, conn, new_
     await wait_for(processed)
     assert await count(conn, "quantity_samples", user_id) == 1
     assert worker_client is not None
+
+
+async def test_a_passing_failure_is_answered_202_and_retried(client, conn, new_key):
+    """Stored bodies never get a 5xx: a merge that fails for a passing reason is queued and retried."""
+    user_id, key = await new_key()
+    payload = body(metrics=[metric("step_count", "count", {"date": "2026-03-30 00:00:00 -0600", "qty": 5})])
+    await conn.execute(tsql("hide_quantity_samples"))
+    resp = await client.post("/api/v1/ingest", data=payload, headers=auth(key))
+    out = await resp.json()
+    assert resp.status == 202 and out["status"] == "queued"
+    row = await conn.fetchrow(tsql("ingestion_row"), out["ingestion_id"])
+    assert row["status"] == "queued" and row["error"]
+    await conn.execute(tsql("restore_quantity_samples"))
+
+    async def processed():
+        return await _status(conn, out["ingestion_id"]) == "processed"
+    await wait_for(processed, timeout=30, every=0.2)
+    assert await count(conn, "quantity_samples", user_id) == 1
