@@ -120,7 +120,18 @@ async def end_to_end(url: str, body_path: Path) -> tuple[float, float, dict]:
                     break
                 await asyncio.sleep(0.05)
             elapsed = time.perf_counter() - started
-        return elapsed, server.peak_rss_mb(), state
+            peak = server.peak_rss_mb()
+            # An export of everything just stored, read and discarded: the server's memory must not grow.
+            rss_before = server.rss_mb()
+            t = time.perf_counter()
+            lines = 0
+            for kind in ("heart_rate", "quantity", "route_points"):
+                async with s.get(f"{server.url}/api/v1/export?format=ndjson&type={kind}", headers=headers) as r:
+                    async for chunk in r.content.iter_chunked(1 << 16):
+                        lines += chunk.count(b"\n")
+            print(f"export: {lines:,} rows as NDJSON in {time.perf_counter() - t:.1f} s; server RSS "
+                  f"{rss_before:.0f} MB before, {server.rss_mb():.0f} MB after")
+        return elapsed, peak, state
 
 
 async def main() -> None:
