@@ -13,7 +13,6 @@ from healthsink.config import Config
 from healthsink.ingest import tables
 from healthsink.pipeline import Ingestor
 from healthsink.store import db
-from healthsink.store.sql import prepare_all
 from healthsink.store.partitions import Partitions
 from healthsink.web.appkeys import AUDIT, AUTH, CONFIG, INGESTOR, LIMITER, PARTITIONS, POOL, REDIS
 from healthsink.web.middlewares import MIDDLEWARES
@@ -29,7 +28,7 @@ async def _database(app: web.Application):
     pool = await db.create_pool(url, cfg.database.pool_min, cfg.database.pool_max)
     async with pool.acquire() as conn:
         # a broken statement stops the start, not a request at 3 a.m.
-        await prepare_all(conn, [t.key for t in tables.ALL])
+        await db.prepare_all(conn, [t.key for t in tables.ALL])
     app[POOL] = pool
     app[PARTITIONS] = Partitions()
     yield

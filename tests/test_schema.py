@@ -4,7 +4,7 @@ from pathlib import Path
 import asyncpg
 
 from healthsink import PROJECT_ROOT
-from healthsink.store import migrate, sql as sqlmod
+from healthsink.store import db, migrate, sql as sqlmod
 from tests.helpers import tsql
 
 MIGRATION_NAME = re.compile(r"^\d{4}_[a-z]+(_[a-z0-9]+)+(\.rollback)?\.sql$")
@@ -62,4 +62,4 @@ def test_every_sql_file_is_used_and_every_name_exists():
 
 async def test_every_statement_prepares(conn):
     from healthsink.ingest.tables import ALL
-    await sqlmod.prepare_all(conn, [t.key for t in ALL])
+    await db.prepare_all(conn, [t.key for t in ALL])

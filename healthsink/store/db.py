@@ -10,6 +10,8 @@ import orjson
 
 from healthsink.config import Config
 from healthsink.errors import ConfigError
+from healthsink.store import staging
+from healthsink.store.sql import names, sql
 
 log = logging.getLogger("healthsink.db")
 
@@ -59,3 +61,19 @@ async def create_pool(url: str, min_size: int = 2, max_size: int = 10) -> asyncp
         # statements are prepared per connection; asyncpg's cache keeps them
         statement_cache_size=256, command_timeout=None,
     )
+
+
+async def prepare_all(conn, staging_keys: list[str]) -> None:
+    """Parse and plan-check every statement (fails on a typo or a missing column). The merges read the
+    staging tables, so this connection makes them all first and drops them after."""
+    await staging.ensure(conn, staging_keys)
+    try:
+        for name in names():
+            if name.startswith("staging/"):
+                continue   # DDL, run (and so checked) by staging.ensure above
+            try:
+                await conn.prepare(sql(name))
+            except Exception as exc:
+                raise RuntimeError(f"sql/{name}.sql does not prepare: {exc}") from exc
+    finally:
+        await staging.discard(conn)

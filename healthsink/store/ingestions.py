@@ -1,7 +1,7 @@
 """raw_ingestions: the archive of every accepted body, and the queue that processes it."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 import asyncpg
 
@@ -14,11 +14,9 @@ async def archive(conn, partitions: Partitions, *, user_id: int, key_id: int | N
                   digest: bytes, body_bytes: int, gz_chunks: list[bytes], content_type: str | None,
                   headers: dict, status: str, lease_s: float | None) -> int:
     """Store a body (gzip'd, in pieces) and its row in one statement. Returns the ingestion id."""
-    await partitions.ensure(conn, "raw_ingestions", [datetime.now(timezone.utc)])
-    lease = None
-    if lease_s is not None:
-        lease = datetime.now(timezone.utc).timestamp() + lease_s
-        lease = datetime.fromtimestamp(lease, timezone.utc)
+    now = datetime.now(timezone.utc)
+    await partitions.ensure(conn, "raw_ingestions", [now])
+    lease = now + timedelta(seconds=lease_s) if lease_s is not None else None
     return await conn.fetchval(sql("ingestions/insert_ingestion"), user_id, key_id, request_id, digest,
                                body_bytes, sum(map(len, gz_chunks)), content_type, headers, status, lease,
                                gz_chunks)

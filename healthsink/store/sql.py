@@ -1,7 +1,7 @@
 """The SQL loader: every statement lives in `sql/<area>/<name>.sql`, looked up by name.
 
 All files are read once; asking for an unknown name raises at once, and
-`prepare_all` makes PostgreSQL parse every statement at start, so a typo stops the process before it serves.
+`db.prepare_all` makes PostgreSQL parse every statement at start, so a typo stops the process before it serves.
 """
 from __future__ import annotations
 
@@ -29,20 +29,3 @@ def sql(name: str) -> str:
 def names() -> list[str]:
     return list(_statements())
 
-
-async def prepare_all(conn, staging_keys: list[str]) -> None:
-    """Parse and plan-check every statement (fails on a typo or a missing column). The merges read the
-    staging tables, so this connection makes them all first and drops them after."""
-    from healthsink.store import staging   # staging looks statements up here: imported late
-
-    await staging.ensure(conn, staging_keys)
-    try:
-        for name, text in _statements().items():
-            if name.startswith("staging/"):
-                continue   # DDL, run (and so checked) by staging.ensure above
-            try:
-                await conn.prepare(text)
-            except Exception as exc:
-                raise RuntimeError(f"sql/{name}.sql does not prepare: {exc}") from exc
-    finally:
-        await staging.discard(conn)
