@@ -10,7 +10,6 @@ from healthsink import ratelimit
 from healthsink.audit import AuditLog
 from healthsink.auth import Authenticator
 from healthsink.config import Config
-from healthsink.ingest import tables
 from healthsink.pipeline import Ingestor
 from healthsink.store import db
 from healthsink.store.partitions import Partitions
@@ -28,7 +27,7 @@ async def _database(app: web.Application):
     pool = await db.create_pool(url, cfg.database.pool_min, cfg.database.pool_max)
     async with pool.acquire() as conn:
         # a broken statement stops the start, not a request at 3 a.m.
-        await db.prepare_all(conn, [t.key for t in tables.ALL])
+        await db.prepare_all(conn)
     app[POOL] = pool
     app[PARTITIONS] = Partitions()
     yield

@@ -14,6 +14,7 @@ import zlib
 from typing import Callable, Iterator
 
 from healthsink import metrics
+from healthsink.batching import Batcher
 from healthsink.config import Config
 from healthsink.errors import BadRequest
 from healthsink.ingest import envelope, registry
@@ -32,22 +33,12 @@ INLINE_PARSE_BYTES = 256 * 1024
 _DONE = object()
 
 
-def _outcome(result: Result, started: float) -> dict:
-    out = result.to_dict()
-    out["processing_time_ms"] = round((time.perf_counter() - started) * 1000, 1)
-    return out
-
-
-def _count(result: Result, merged: list[tuple]) -> None:
-    for key, staged, inserted, updated in merged:
-        result.add_merge(BY_KEY[key].family, staged, inserted, updated)
-
-
 class Ingestor:
     def __init__(self, pool, cfg: Config, partitions: Partitions) -> None:
         self._pool = pool
         self._cfg = cfg.ingest
         self._partitions = partitions
+        self._batcher = Batcher(pool, partitions, cfg.ingest.batch_rows)
         self._wake = asyncio.Event()
         self._workers: list[asyncio.Task] = []
 
@@ -106,7 +97,7 @@ class Ingestor:
                 out = await self._run_inline(user_id, ingestion_id, produce, started)
             else:
                 result = await self._run(user_id, ingestion_id, produce)
-                out = _outcome(result, started)
+                out = result.outcome(started)
                 async with self._pool.acquire() as conn:
                     await ingestions.finish(conn, user_id, ingestion_id, "processed", out, None)
         except BadRequest as exc:
@@ -127,27 +118,19 @@ class Ingestor:
 
     async def _run_inline(self, user_id: int, ingestion_id: int, produce: Callable[[], Iterator[tuple]],
                           started: float) -> dict:
-        """A small body: parsed on the loop, its rows and its outcome committed in one transaction."""
+        """A small body: parsed on the loop, its rows stored and its outcome recorded in a flush it may
+        share with other phones' syncs (batching.py)."""
         result = Result()
         builder = RowBuilder(user_id, ingestion_id, result)
         for event in produce():
             registry.apply(builder, event)
-        out: dict = {}
-
-        async def record(conn, merged: list[tuple]) -> None:
-            _count(result, merged)
-            out.update(_outcome(result, started))
-            await ingestions.mark_finished(conn, user_id, ingestion_id, "processed", out, None)
-
-        async with self._pool.acquire() as conn:
-            await flush(conn, self._partitions, BY_KEY, builder.take(), then=record)
-        return out
+        return await self._batcher.submit(user_id, ingestion_id, builder.take(), result, started)
 
     async def _flush(self, batch: dict, result: Result) -> None:
         if not batch:
             return
         async with self._pool.acquire() as conn:
-            _count(result, await flush(conn, self._partitions, BY_KEY, batch))
+            result.add_merged(await flush(conn, self._partitions, BY_KEY, batch))
 
     async def _run(self, user_id: int, ingestion_id: int, produce: Callable[[], Iterator[tuple]]) -> Result:
         result = Result()

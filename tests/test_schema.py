@@ -61,5 +61,4 @@ def test_every_sql_file_is_used_and_every_name_exists():
 
 
 async def test_every_statement_prepares(conn):
-    from healthsink.ingest.tables import ALL
-    await db.prepare_all(conn, [t.key for t in ALL])
+    await db.prepare_all(conn)

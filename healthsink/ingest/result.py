@@ -1,10 +1,11 @@
 """What one body's processing produced: counts per family, rejected items and warnings."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import time
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from healthsink.ingest.tables import FAMILIES
+from healthsink.ingest.tables import BY_KEY, FAMILIES
 
 MAX_LISTED = 1000   # a body with a million bad points still gets a bounded response
 
@@ -44,6 +45,22 @@ class Result:
         self.inserted[family] += inserted
         self.updated[family] += updated
         self.duplicates[family] += staged - inserted - updated
+
+    def add_merged(self, merged) -> None:
+        """All of store.flush's [(key, ingestion_id, staged, inserted, updated)], for this one body."""
+        for key, _ingestion_id, staged, inserted, updated in merged:
+            self.add_merge(BY_KEY[key].family, staged, inserted, updated)
+
+    def copy(self) -> "Result":
+        """Counts of its own (a flush that rolls back must leave this one untouched); the lists are shared."""
+        return replace(self, inserted=dict(self.inserted), updated=dict(self.updated),
+                       duplicates=dict(self.duplicates))
+
+    def outcome(self, started: float) -> dict[str, Any]:
+        """The response and the stored result: to_dict() and the time since `started` (perf_counter)."""
+        out = self.to_dict()
+        out["processing_time_ms"] = round((time.perf_counter() - started) * 1000, 1)
+        return out
 
     def to_dict(self) -> dict[str, Any]:
         processed = {f: self.inserted[f] + self.updated[f] + self.duplicates[f] for f in FAMILIES}

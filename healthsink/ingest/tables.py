@@ -74,6 +74,8 @@ ALL = (QUANTITY, HEART_RATE, BLOOD_PRESSURE, HEARTBEAT_SERIES, SLEEP_NIGHTS, SLE
        WORKOUT_SERIES, ROUTE_POINTS, ECG, SYMPTOMS, STATE_OF_MIND, MEDICATIONS, CYCLE_EVENTS,
        HR_NOTIFICATIONS)
 BY_KEY = {t.key: t for t in ALL}
+# store/flush.py counts each body's rows by their last column: one flush may carry many bodies.
+assert all(t.columns[-1] == "ingestion_id" for t in ALL)
 
 # The response's families, always all present.
 FAMILIES = ("metrics", "workouts", "symptoms", "ecg", "heart_rate_notifications", "state_of_mind",

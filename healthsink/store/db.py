@@ -46,34 +46,38 @@ def embedded_url(pgdata: Path, cleanup_mode: str | None = "stop") -> str:
 
 
 async def init_connection(conn: asyncpg.Connection) -> None:
-    """Per-connection setup: JSON codecs."""
+    """Per-connection setup: JSON codecs and the staging tables."""
     # Binary codecs: COPY (copy_records_to_table) speaks only the binary format.
     # jsonb's binary form is a version byte (1) and the JSON text.
     await conn.set_type_codec("jsonb", schema="pg_catalog", format="binary",
                               encoder=lambda v: b"\x01" + orjson.dumps(v), decoder=lambda b: orjson.loads(b[1:]))
     await conn.set_type_codec("json", schema="pg_catalog", format="binary",
                               encoder=orjson.dumps, decoder=orjson.loads)
+    await staging.create_all(conn)
+
+
+async def _keep_session(conn: asyncpg.Connection) -> None:
+    """The pool's reset on release. asyncpg's default sends `pg_advisory_unlock_all(); CLOSE ALL; UNLISTEN *;
+    RESET ALL` every time: a round trip per release, two of the ~14 a phone's sync took. healthsink takes no
+    session-level locks, listens to nothing, keeps no cursor past its transaction and sets nothing for the
+    session on a pooled connection; a transaction left open is still rolled back by the pool first."""
 
 
 async def create_pool(url: str, min_size: int = 2, max_size: int = 10) -> asyncpg.Pool:
     return await asyncpg.create_pool(
-        url, min_size=min_size, max_size=max_size, init=init_connection,
+        url, min_size=min_size, max_size=max_size, init=init_connection, reset=_keep_session,
         # statements are prepared per connection; asyncpg's cache keeps them
         statement_cache_size=256, command_timeout=None,
     )
 
 
-async def prepare_all(conn, staging_keys: list[str]) -> None:
-    """Parse and plan-check every statement (fails on a typo or a missing column). The merges read the
-    staging tables, so this connection makes them all first and drops them after."""
-    await staging.ensure(conn, staging_keys)
-    try:
-        for name in names():
-            if name.startswith("staging/"):
-                continue   # DDL, run (and so checked) by staging.ensure above
-            try:
-                await conn.prepare(sql(name))
-            except Exception as exc:
-                raise RuntimeError(f"sql/{name}.sql does not prepare: {exc}") from exc
-    finally:
-        await staging.discard(conn)
+async def prepare_all(conn) -> None:
+    """Parse and plan-check every statement (fails on a typo or a missing column). `conn` has been through
+    init_connection, so the staging tables the merges read exist; their DDL ran there."""
+    for name in names():
+        if name.startswith("staging/create_"):
+            continue
+        try:
+            await conn.prepare(sql(name))
+        except Exception as exc:
+            raise RuntimeError(f"sql/{name}.sql does not prepare: {exc}") from exc

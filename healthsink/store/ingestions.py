@@ -56,6 +56,12 @@ async def mark_finished(conn, user_id: int, ingestion_id: int, status: str, resu
     await conn.execute(sql("ingestions/finish_ingestion"), user_id, ingestion_id, status, result, error)
 
 
+async def mark_processed(conn, done: list[tuple[int, int, dict]]) -> None:
+    """Many bodies processed in one flush, inside the caller's transaction: [(user_id, id, result)]."""
+    await conn.execute(sql("ingestions/finish_processed"), [d[0] for d in done], [d[1] for d in done],
+                       [d[2] for d in done])
+
+
 async def retry_later(conn, user_id: int, ingestion_id: int, error: str, delay_s: float) -> None:
     await conn.execute(sql("ingestions/retry_ingestion"), user_id, ingestion_id, error, delay_s)
 

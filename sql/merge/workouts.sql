@@ -1,10 +1,13 @@
 -- merge/workouts: staging_workouts -> workouts, in the flush transaction after the COPY.
 -- A key already stored with the same values is left alone (a duplicate); with other values it is
--- updated (a day bucket that grew). Returns how many rows were inserted and updated; the caller
--- counts the rest of the staged rows as duplicates.
-WITH src AS (
+-- updated (a day bucket that grew). Returns how many rows of each body (ingestion_id; one flush may
+-- carry many phones' syncs) were inserted and updated; the caller counts the rest as duplicates.
+WITH staged AS (
+    -- consumed: staging is empty again for the next flush
+    DELETE FROM staging_workouts RETURNING *
+), src AS (
     SELECT DISTINCT ON (user_id, workout_key) *
-    FROM staging_workouts
+    FROM staged
     ORDER BY user_id, workout_key, seq DESC
 ), merged AS (
     INSERT INTO workouts AS t (
@@ -36,8 +39,9 @@ WITH src AS (
             EXCLUDED.is_indoor, EXCLUDED.summary, EXCLUDED.metadata, EXCLUDED.extra)
     -- created_at is now() only for rows this transaction inserted (xmax is not available on
     -- partitioned tables)
-    RETURNING created_at = now() AS inserted
+    RETURNING ingestion_id, created_at = now() AS inserted
 )
-SELECT count(*) FILTER (WHERE inserted) AS inserted,
+SELECT ingestion_id, count(*) FILTER (WHERE inserted) AS inserted,
        count(*) FILTER (WHERE NOT inserted) AS updated
 FROM merged
+GROUP BY ingestion_id

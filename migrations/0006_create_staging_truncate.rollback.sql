@@ -1,0 +1,1 @@
+DROP FUNCTION healthsink_truncate_staging_v1(text[]);
