@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import sys
 from contextlib import asynccontextmanager
 from datetime import datetime, timedelta, timezone
@@ -89,11 +90,20 @@ def _serve(cfg, args) -> int:
         asyncio.set_event_loop_policy(uvloop.EventLoopPolicy())
     except ImportError:
         pass
+    app = create_app(cfg)
+    app.on_startup.append(_freeze_startup_objects)   # after the pool and services are up
     web.run_app(
-        create_app(cfg), host=cfg.server.host, port=cfg.server.port, print=None,
+        app, host=cfg.server.host, port=cfg.server.port, print=None,
         shutdown_timeout=cfg.server.shutdown_timeout_s, access_log=None,
     )
     return 0
+
+
+async def _freeze_startup_objects(app) -> None:
+    """Leave what start-up made (modules, the app, the pool) out of every later garbage collection. A full
+    collection walked all of it: ~50 ms with every request stalled, twice in a 15 s load test, the
+    largest part of p99; frozen, it takes ~6 ms."""
+    gc.freeze()
 
 
 def _migrate(cfg, args) -> int:
