@@ -29,10 +29,11 @@ async def pool(db_url):
 
 async def _job(conn, partitions, user_id: int, payload: bytes):
     """An archived, claimed body and its rows, as the request path has them before the flush."""
-    ingestion_id = await ingestions.archive(
+    stored = await ingestions.archive(
         conn, partitions, user_id=user_id, key_id=None, request_id=None, digest=os.urandom(32),
         body_bytes=len(payload), gz_chunks=[b""], content_type="application/json", headers={},
         status="processing", lease_s=60)
+    ingestion_id = stored["id"]
     result = Result()
     builder = RowBuilder(user_id, ingestion_id, result)
     for event in envelope.events(envelope.loads(payload)):

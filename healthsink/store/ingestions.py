@@ -12,12 +12,13 @@ from healthsink.store.sql import sql
 
 async def archive(conn, partitions: Partitions, *, user_id: int, key_id: int | None, request_id: str | None,
                   digest: bytes, body_bytes: int, gz_chunks: list[bytes], content_type: str | None,
-                  headers: dict, status: str, lease_s: float | None) -> int:
-    """Store a body (gzip'd, in pieces) and its row in one statement. Returns the ingestion id."""
+                  headers: dict, status: str, lease_s: float | None) -> asyncpg.Record:
+    """Store a body (gzip'd, in pieces) and its row in one statement, unless the same bytes were processed
+    before. Returns (id, seen_id, seen_result): id is None and seen_* are set when they were."""
     now = datetime.now(timezone.utc)
     await partitions.ensure(conn, "raw_ingestions", [now])
     lease = now + timedelta(seconds=lease_s) if lease_s is not None else None
-    return await conn.fetchval(sql("ingestions/insert_ingestion"), user_id, key_id, request_id, digest,
+    return await conn.fetchrow(sql("ingestions/insert_ingestion"), user_id, key_id, request_id, digest,
                                body_bytes, sum(map(len, gz_chunks)), content_type, headers, status, lease,
                                gz_chunks)
 
@@ -29,10 +30,6 @@ async def record_duplicate(conn, partitions: Partitions, *, user_id: int, key_id
     row = await conn.fetchrow(sql("ingestions/insert_duplicate"), user_id, key_id, request_id, digest,
                               body_bytes, content_type, headers, original_id, result)
     return row["id"]
-
-
-async def find_processed(conn, user_id: int, digest: bytes) -> asyncpg.Record | None:
-    return await conn.fetchrow(sql("ingestions/find_processed_by_digest"), user_id, digest)
 
 
 async def chunk_count(conn, user_id: int, ingestion_id: int) -> int:
