@@ -319,3 +319,15 @@ async def test_route_points_get_a_geography_where_postgis_is_installed(client, n
     assert status == 200 and out["errors"] == []
     assert [r["wkt"] for r in await conn.fetch(tsql("route_geography"), user_id)] == [
         "POINT(13.405 52.52)", "POINT(2.3522 48.8566)"]
+
+
+async def test_a_nul_character_is_replaced_not_fatal(client, new_key, conn):
+    """PostgreSQL text and jsonb cannot hold U+0000; it becomes U+FFFD and the body is stored."""
+    user_id, key = await new_key()
+    payload = body(metrics=[metric("step_count", "count", {"date": "2026-03-30 00:00:00 +0000", "qty": 5,
+                                                            "source": "Watch\u0000", "note\u0000": "a\u0000b"})])
+    assert b"\\u0000" in payload
+    status, out = await post(client, key, payload)
+    assert status == 200 and out["inserted"] == only(metrics=1)
+    (row,) = await rows(conn, "quantity_samples", user_id)
+    assert row["source"] == "Watch\ufffd" and row["extra"] == {"note\ufffd": "a\ufffdb"}

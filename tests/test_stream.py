@@ -80,3 +80,12 @@ def test_malformed_bodies_are_refused(bad, error):
         streamed(bad, [5] * 1000)
     with pytest.raises(error):
         whole(bad)
+
+
+def test_nul_characters_become_replacement_characters_in_both_parsers():
+    body = orjson.dumps({"data": {"metrics": [{"data": [{"date": "2026-01-01 00:00:00 +0000", "qty": 1,
+                                                         "source": "W\u0000", "k\u0000": ["\u0000"]}],
+                                               "name": "step\u0000count", "units": "count"}]}})
+    assert whole(body) == streamed(body, [7] * 40)
+    assert b"\\u0000" not in b"".join(x for e in whole(body) for x in e if isinstance(x, bytes))
+    assert "\ufffd" in repr(whole(body))

@@ -17,9 +17,29 @@ DATA_KEYS = ("metrics", "workouts", "symptoms", "ecg", "heartRateNotifications",
              "cycleTracking", "medications")
 
 
+_NUL = b"\\u0000"
+
+
+def parse_json(b: bytes):
+    """orjson.loads, with U+0000 made U+FFFD in every string and key. PostgreSQL's text and jsonb cannot hold
+    U+0000: one such character would fail the whole body, over and over. The archive keeps the original."""
+    doc = orjson.loads(b)
+    return _without_nul(doc) if _NUL in b else doc
+
+
+def _without_nul(v):
+    if isinstance(v, str):
+        return v.replace("\x00", "\ufffd")
+    if isinstance(v, list):
+        return [_without_nul(x) for x in v]
+    if isinstance(v, dict):
+        return {_without_nul(k): _without_nul(x) for k, x in v.items()}
+    return v
+
+
 def loads(body: bytes):
     try:
-        return orjson.loads(body)
+        return parse_json(body)
     except orjson.JSONDecodeError as exc:
         raise InvalidJSON(f"the body is not valid JSON: {exc}") from None
 

@@ -18,7 +18,7 @@ from typing import Iterable, Iterator
 import orjson
 
 from healthsink.errors import InvalidJSON, InvalidPayload
-from healthsink.ingest.envelope import DATA_KEYS
+from healthsink.ingest.envelope import DATA_KEYS, parse_json
 
 _WS = re.compile(rb"[ \t\r\n]*")
 _STR = rb'"(?>[^"\\]+|\\.)*"'
@@ -72,7 +72,7 @@ class _Buffer:
         self.pos += 1
 
     def string(self) -> str:
-        return orjson.loads(self._string_bytes())
+        return parse_json(self._string_bytes())
 
     def _string_bytes(self) -> bytes:
         if self.peek() != QUOTE:
@@ -199,7 +199,7 @@ class _Buffer:
 
 def _loads(b: bytes):
     try:
-        return orjson.loads(b)
+        return parse_json(b)
     except orjson.JSONDecodeError as exc:
         raise InvalidJSON(f"not valid JSON: {exc}") from None
 
