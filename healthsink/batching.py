@@ -1,118 +1,91 @@
-"""Many phones' small syncs share one flush: one transaction, one COPY and one merge per table.
+"""Group commit: what many phones send at once shares one statement, one transaction, one commit.
 
-Alone, a sync of 50 samples paid about a dozen round trips to PostgreSQL (BEGIN, COPY and merge per table,
-its status, COMMIT), and on a small VM each is a context switch both ways: with 64 phones at once that,
-not the rows, was the work. Syncs that arrive while a flush runs go together in the next one (group
-commit). There is no timer, so a lone sync waits for nothing, and a busy server flushes larger batches.
-Every body keeps its own counts, since the merges return them per ingestion_id, and its own outcome: a
-batch that fails is flushed again one body at a time, so one bad body cannot fail the others.
+Alone, a sync of 50 samples paid about a dozen round trips to PostgreSQL (its archive, BEGIN, COPY and
+merge per table, its status, COMMIT), and on a small VM each is a context switch both ways: with 64
+phones at once that, not the rows, was the work. Items that arrive while a group is being handled go
+together in the next group. There is no timer, so a lone sync waits for nothing, and a busy server makes
+larger groups. Each item keeps its own outcome: a group that fails is handled again one item at a time,
+so one bad body cannot fail the others.
+
+Two uses (pipeline.py): the archive of small bodies (one INSERT for many, committed before anything is
+processed), and their processing (one flush: COPY and merge per table, the merges counting per body).
 """
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections import deque
-from dataclasses import dataclass, field
+from typing import Awaitable, Callable, Generic, TypeVar
 
-from healthsink.ingest.result import Result
-from healthsink.ingest.tables import BY_KEY
-from healthsink.store import ingestions
-from healthsink.store.flush import Merged, flush
-from healthsink.store.partitions import Partitions
+log = logging.getLogger("healthsink.batching")
+T = TypeVar("T")
+R = TypeVar("R")
 
-# Flushes at once: one can be in PostgreSQL while the other copies, on two cores.
-FLUSHERS = 2
+# Groups handled at once: one can be in PostgreSQL while the next is prepared, on two cores.
+CONCURRENCY = 2
 
 
-@dataclass
-class _Job:
-    user_id: int
-    ingestion_id: int
-    rows: dict[str, list[tuple]]
-    result: Result
-    started: float
-    future: asyncio.Future = field(default_factory=lambda: asyncio.get_running_loop().create_future())
-
-    @property
-    def size(self) -> int:
-        return sum(map(len, self.rows.values()))
-
-
-class Batcher:
-    def __init__(self, pool, partitions: Partitions, max_rows: int) -> None:
-        self._pool = pool
-        self._partitions = partitions
-        self._max_rows = max_rows
-        self._pending: deque[_Job] = deque()
-        self._flushing = 0
+class Coalescer(Generic[T, R]):
+    def __init__(self, handle: Callable[[list[T]], Awaitable[list[R]]], max_weight: int,
+                 weight: Callable[[T], int] = lambda item: 1) -> None:
+        """`handle(items)` returns one result per item, in order. A group stops at `max_weight`."""
+        self._handle = handle
+        self._max_weight = max_weight
+        self._weight = weight
+        self._pending: deque[tuple[T, asyncio.Future]] = deque()
+        self._running = 0
         self._tasks: set[asyncio.Task] = set()
 
-    async def submit(self, user_id: int, ingestion_id: int, rows: dict[str, list[tuple]], result: Result,
-                     started: float) -> dict:
-        """Store one claimed body's rows and mark it processed; returns its outcome (Result.outcome)."""
-        job = _Job(user_id, ingestion_id, rows, result, started)
-        self._pending.append(job)
-        if self._flushing < FLUSHERS:
-            self._flushing += 1
+    async def submit(self, item: T) -> R:
+        future = asyncio.get_running_loop().create_future()
+        self._pending.append((item, future))
+        if self._running < CONCURRENCY:
+            self._running += 1
             task = asyncio.create_task(self._drain())
             self._tasks.add(task)
             task.add_done_callback(self._tasks.discard)
-        return await job.future
+        return await future
 
     async def _drain(self) -> None:
         try:
             while self._pending:
-                await self._flush(self._take())
+                await self._run(self._take())
         finally:
-            self._flushing -= 1
+            self._running -= 1
 
-    def _take(self) -> list[_Job]:
-        jobs, rows = [], 0
-        while self._pending and (not jobs or rows + self._pending[0].size <= self._max_rows):
-            job = self._pending.popleft()
-            jobs.append(job)
-            rows += job.size
-        return jobs
+    def _take(self) -> list[tuple[T, asyncio.Future]]:
+        group, weight = [], 0
+        while self._pending and (not group or weight + self._weight(self._pending[0][0]) <= self._max_weight):
+            entry = self._pending.popleft()
+            group.append(entry)
+            weight += self._weight(entry[0])
+        return group
 
-    async def _flush(self, jobs: list[_Job]) -> None:
+    async def _run(self, group: list[tuple[T, asyncio.Future]]) -> None:
         try:
-            await self._flush_together(jobs)
-            return
+            results = await self._handle([item for item, _ in group])
         except Exception as exc:
-            if len(jobs) == 1:
-                _settle(jobs[0], exc=exc)
+            if len(group) == 1:
+                _settle(group[0][1], exc=exc)
                 return
-        for job in jobs:   # which body failed? each alone, so the others still land
+            log.warning("a group of %d failed (%r): each is handled alone", len(group), exc)
+        else:
+            for (_, future), result in zip(group, results):
+                _settle(future, result=result)
+            return
+        for item, future in group:   # which one failed? each alone, so the others still land
             try:
-                await self._flush_together([job])
+                (result,) = await self._handle([item])
             except Exception as exc:
-                _settle(job, exc=exc)
-
-    async def _flush_together(self, jobs: list[_Job]) -> None:
-        batch: dict[str, list[tuple]] = {}
-        for job in jobs:
-            for key, rows in job.rows.items():
-                batch.setdefault(key, []).extend(rows)
-        outcomes: dict[int, dict] = {}
-
-        async def record(conn, merged: Merged) -> None:
-            results = {job.ingestion_id: job.result.copy() for job in jobs}
-            for key, ingestion_id, staged, inserted, updated in merged:
-                results[ingestion_id].add_merge(BY_KEY[key].family, staged, inserted, updated)
-            for job in jobs:
-                outcomes[job.ingestion_id] = results[job.ingestion_id].outcome(job.started)
-            await ingestions.mark_processed(conn, [(j.user_id, j.ingestion_id, outcomes[j.ingestion_id])
-                                                   for j in jobs])
-
-        async with self._pool.acquire() as conn:
-            await flush(conn, self._partitions, BY_KEY, batch, then=record)
-        for job in jobs:
-            _settle(job, out=outcomes[job.ingestion_id])
+                _settle(future, exc=exc)
+            else:
+                _settle(future, result=result)
 
 
-def _settle(job: _Job, out: dict | None = None, exc: BaseException | None = None) -> None:
-    if job.future.done():   # its request was cancelled (the client went away)
+def _settle(future: asyncio.Future, result=None, exc: BaseException | None = None) -> None:
+    if future.done():   # its request was cancelled (the client went away)
         return
     if exc is not None:
-        job.future.set_exception(exc)
+        future.set_exception(exc)
     else:
-        job.future.set_result(out)
+        future.set_result(result)

@@ -11,10 +11,11 @@ import logging
 import threading
 import time
 import zlib
+from dataclasses import dataclass
 from typing import Callable, Iterator
 
 from healthsink import metrics
-from healthsink.batching import Batcher
+from healthsink.batching import Coalescer
 from healthsink.config import Config
 from healthsink.errors import BadRequest
 from healthsink.ingest import envelope, registry
@@ -33,14 +34,46 @@ INLINE_PARSE_BYTES = 256 * 1024
 _DONE = object()
 
 
+@dataclass
+class _Sync:
+    """A small body's rows, waiting for a flush it shares with other phones' syncs."""
+    user_id: int
+    ingestion_id: int
+    rows: dict[str, list[tuple]]
+    result: Result
+    started: float
+
+    @property
+    def size(self) -> int:
+        return sum(map(len, self.rows.values()))
+
+
 class Ingestor:
     def __init__(self, pool, cfg: Config, partitions: Partitions) -> None:
         self._pool = pool
         self._cfg = cfg.ingest
         self._partitions = partitions
-        self._batcher = Batcher(pool, partitions, cfg.ingest.batch_rows)
+        self._archives: Coalescer[dict, object] = Coalescer(self._archive_group, max_weight=256)
+        self._syncs: Coalescer[_Sync, dict] = Coalescer(self._flush_syncs, max_weight=cfg.ingest.batch_rows,
+                                                        weight=lambda sync: sync.size)
         self._wake = asyncio.Event()
         self._workers: list[asyncio.Task] = []
+
+    # -- archiving one body -----------------------------------------------------------------------------
+
+    async def archive(self, **body) -> object:
+        """ingestions.archive(), committed before the caller goes on. A body in one gzip piece (any phone's
+        sync) shares the statement and its commit with the others arriving at once."""
+        if len(body["gz_chunks"]) == 1:
+            return await self._archives.submit(body)
+        async with self._pool.acquire() as conn:
+            return await ingestions.archive(conn, self._partitions, **body)
+
+    async def _archive_group(self, bodies: list[dict]) -> list:
+        async with self._pool.acquire() as conn:
+            if len(bodies) == 1:
+                return [await ingestions.archive(conn, self._partitions, **bodies[0])]
+            return await ingestions.archive_many(conn, self._partitions, bodies)
 
     # -- processing one body --------------------------------------------------------------------------
 
@@ -118,13 +151,36 @@ class Ingestor:
 
     async def _run_inline(self, user_id: int, ingestion_id: int, produce: Callable[[], Iterator[tuple]],
                           started: float) -> dict:
-        """A small body: parsed on the loop, its rows stored and its outcome recorded in a flush it may
-        share with other phones' syncs (batching.py)."""
+        """A small body: parsed on the loop; its rows are stored and its outcome recorded in a flush it
+        may share with other phones' syncs."""
         result = Result()
         builder = RowBuilder(user_id, ingestion_id, result)
         for event in produce():
             registry.apply(builder, event)
-        return await self._batcher.submit(user_id, ingestion_id, builder.take(), result, started)
+        return await self._syncs.submit(_Sync(user_id, ingestion_id, builder.take(), result, started))
+
+    async def _flush_syncs(self, syncs: list[_Sync]) -> list[dict]:
+        """One flush for many bodies: the merges count per ingestion_id, and every body's outcome is
+        recorded in the same transaction."""
+        batch: dict[str, list[tuple]] = {}
+        for sync in syncs:
+            for key, rows in sync.rows.items():
+                batch.setdefault(key, []).extend(rows)
+        outcomes: dict[int, dict] = {}
+
+        async def record(conn, merged) -> None:
+            # copies: should this transaction roll back, the bodies are flushed again from their own counts
+            results = {sync.ingestion_id: sync.result.copy() for sync in syncs}
+            for key, ingestion_id, staged, inserted, updated in merged:
+                results[ingestion_id].add_merge(BY_KEY[key].family, staged, inserted, updated)
+            for sync in syncs:
+                outcomes[sync.ingestion_id] = results[sync.ingestion_id].outcome(sync.started)
+            await ingestions.mark_processed(conn, [(s.user_id, s.ingestion_id, outcomes[s.ingestion_id])
+                                                   for s in syncs])
+
+        async with self._pool.acquire() as conn:
+            await flush(conn, self._partitions, BY_KEY, batch, then=record)
+        return [outcomes[sync.ingestion_id] for sync in syncs]
 
     async def _flush(self, batch: dict, result: Result) -> None:
         if not batch:

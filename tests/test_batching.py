@@ -1,16 +1,12 @@
-"""Small syncs flushed together: each body keeps its own counts and its own outcome."""
+"""Group commit: phones' small syncs archived and flushed together keep their own ids, counts and outcomes."""
 import asyncio
 import os
-import time
 
 import asyncpg
 import pytest
 
-from healthsink.batching import Batcher
-from healthsink.ingest import envelope, registry
-from healthsink.ingest.result import Result
-from healthsink.ingest.rows import RowBuilder
-from healthsink.store import accounts, db, ingestions
+from healthsink.pipeline import Ingestor
+from healthsink.store import accounts, db
 from healthsink.store.partitions import Partitions
 from tests.helpers import auth, body, count, metric, tsql
 
@@ -21,73 +17,76 @@ def steps(first: int, n: int, qty=lambda i: i) -> bytes:
 
 
 @pytest.fixture
-async def pool(db_url):
-    p = await db.create_pool(db_url, 1, 2)
-    yield p
-    await p.close()
+async def ingestor(db_url, cfg):
+    pool = await db.create_pool(db_url, 1, 2)
+    yield Ingestor(pool, cfg, Partitions())
+    await pool.close()
 
 
-async def _job(conn, partitions, user_id: int, payload: bytes):
-    """An archived, claimed body and its rows, as the request path has them before the flush."""
-    stored = await ingestions.archive(
-        conn, partitions, user_id=user_id, key_id=None, request_id=None, digest=os.urandom(32),
-        body_bytes=len(payload), gz_chunks=[b""], content_type="application/json", headers={},
-        status="processing", lease_s=60)
-    ingestion_id = stored["id"]
-    result = Result()
-    builder = RowBuilder(user_id, ingestion_id, result)
-    for event in envelope.events(envelope.loads(payload)):
-        registry.apply(builder, event)
-    return user_id, ingestion_id, builder.take(), result, time.perf_counter()
+def _archive(ingestor, user_id: int, payload: bytes, digest: bytes | None = None):
+    return ingestor.archive(user_id=user_id, key_id=None, request_id=None, digest=digest or os.urandom(32),
+                            body_bytes=len(payload), gz_chunks=[b"gzip'd " + payload[:20]],
+                            content_type="application/json", headers={}, status="processing", lease_s=60)
 
 
-async def _processed_at(conn, ingestion_id):
-    row = await conn.fetchrow(tsql("ingestion_row"), ingestion_id)
-    assert row["status"] == "processed"
-    return row["processed_at"]
+async def _sync_all(ingestor, bodies: list[tuple[int, bytes]], **gather):
+    """Archive the bodies together, then process them together, as concurrent requests do."""
+    stored = await asyncio.gather(*(_archive(ingestor, uid, payload) for uid, payload in bodies))
+    ids = [s["id"] for s in stored]
+    outs = await asyncio.gather(*(ingestor.process_body(uid, i, payload) for (uid, payload), i in zip(bodies, ids)),
+                                **gather)
+    return ids, outs
 
 
-async def test_bodies_flushed_together_keep_their_own_counts(pool, conn):
+async def _row(conn, ingestion_id):
+    return await conn.fetchrow(tsql("ingestion_row"), ingestion_id)
+
+
+async def test_bodies_archived_and_flushed_together_keep_their_own_counts(ingestor, conn):
     alice = await accounts.add_user(conn, "alice@example.org")
     bob = await accounts.add_user(conn, "bob@example.org")
-    partitions = Partitions()
-    batcher = Batcher(pool, partitions, max_rows=50_000)
-    jobs = [await _job(conn, partitions, alice, steps(0, 10)), await _job(conn, partitions, bob, steps(0, 10)),
-            await _job(conn, partitions, alice, steps(10, 5))]
-    outs = await asyncio.gather(*(batcher.submit(*job) for job in jobs))
+    ids, outs = await _sync_all(ingestor, [(alice, steps(0, 10)), (bob, steps(0, 10)), (alice, steps(10, 5))])
+    assert len(set(ids)) == 3
     assert [o["inserted"]["metrics"] for o in outs] == [10, 10, 5]
     assert [o["duplicates"]["metrics"] for o in outs] == [0, 0, 0]
-    # one transaction: now() is the same for all three
-    assert len({await _processed_at(conn, job[1]) for job in jobs}) == 1
+    rows = [await _row(conn, i) for i in ids]
+    assert [r["user_id"] for r in rows] == [alice, bob, alice]
+    # one archive statement and one flush: now() is the same for all three
+    assert len({r["received_at"] for r in rows}) == 1 and len({r["processed_at"] for r in rows}) == 1
+    assert all(r["status"] == "processed" and r["attempts"] == 1 for r in rows)
     assert await count(conn, "quantity_samples", alice) == 15
     assert await count(conn, "quantity_samples", bob) == 10
 
-    # Re-sends in one batch: alice's with one value changed (a day total that grew), bob's as it was.
-    jobs = [await _job(conn, partitions, alice, steps(0, 10, qty=lambda i: i + (i == 3))),
-            await _job(conn, partitions, bob, steps(0, 10))]
-    outs = await asyncio.gather(*(batcher.submit(*job) for job in jobs))
+    # Re-sends in one group: alice's with one value changed (a day total that grew), bob's as it was.
+    ids, outs = await _sync_all(ingestor, [(alice, steps(0, 10, qty=lambda i: i + (i == 3))), (bob, steps(0, 10))])
     assert [(o["inserted"]["metrics"], o["updated"]["metrics"], o["duplicates"]["metrics"]) for o in outs] == [
         (0, 1, 9), (0, 0, 10)]
-    stored = await conn.fetchrow(tsql("ingestion_row"), jobs[0][1])
-    assert stored["result"]["updated"]["metrics"] == 1
+    assert (await _row(conn, ids[0]))["result"]["updated"]["metrics"] == 1
 
 
-async def test_a_body_that_fails_in_postgresql_does_not_fail_the_others(pool, conn):
+async def test_identical_bytes_in_a_group_find_the_body_processed_before(ingestor, conn):
+    alice = await accounts.add_user(conn, "alice@example.org")
+    digest = os.urandom(32)
+    (first,) = await asyncio.gather(_archive(ingestor, alice, steps(0, 3), digest))
+    await ingestor.process_body(alice, first["id"], steps(0, 3))
+    again, other = await asyncio.gather(_archive(ingestor, alice, steps(0, 3), digest),
+                                        _archive(ingestor, alice, steps(5, 3)))
+    assert again["id"] is None and again["seen_id"] == first["id"]
+    assert again["seen_result"]["inserted"]["metrics"] == 3
+    assert other["id"] is not None and other["seen_id"] is None
+
+
+async def test_a_body_that_fails_in_postgresql_does_not_fail_the_others(ingestor, conn):
     await conn.execute(tsql("forbid_quantity_13"))
     alice = await accounts.add_user(conn, "alice@example.org")
-    partitions = Partitions()
-    batcher = Batcher(pool, partitions, max_rows=50_000)
-    jobs = [await _job(conn, partitions, alice, steps(0, 10)),
-            await _job(conn, partitions, alice, steps(10, 10, qty=lambda i: 13)),
-            await _job(conn, partitions, alice, steps(20, 10))]
-    outs = await asyncio.gather(*(batcher.submit(*job) for job in jobs), return_exceptions=True)
+    ids, outs = await _sync_all(ingestor, [(alice, steps(0, 10)), (alice, steps(10, 10, qty=lambda i: 13)),
+                                           (alice, steps(20, 10))], return_exceptions=True)
     assert isinstance(outs[1], asyncpg.CheckViolationError)
     assert outs[0]["inserted"]["metrics"] == 10 and outs[2]["inserted"]["metrics"] == 10
     assert await count(conn, "quantity_samples", alice) == 20
-    # flushed again one at a time: two transactions
-    assert await _processed_at(conn, jobs[0][1]) != await _processed_at(conn, jobs[2][1])
-
-
+    # flushed again one at a time: two transactions; the failed one still 'processing', for the queue
+    assert (await _row(conn, ids[0]))["processed_at"] != (await _row(conn, ids[2]))["processed_at"]
+    assert (await _row(conn, ids[1]))["status"] == "processing"
 async def test_many_phones_at_once_each_get_their_own_answer(client, new_key, conn):
     users = [await new_key(f"phone{i}@example.org") for i in range(4)]
     bodies = [(uid, key, steps(i % 4, 5 + i % 4)) for i, (uid, key) in enumerate(users * 3)]

@@ -23,6 +23,18 @@ async def archive(conn, partitions: Partitions, *, user_id: int, key_id: int | N
                                gz_chunks)
 
 
+async def archive_many(conn, partitions: Partitions, bodies: list[dict]) -> list[asyncpg.Record]:
+    """archive() for many bodies of one gzip piece each, in one statement and one commit."""
+    now = datetime.now(timezone.utc)
+    await partitions.ensure(conn, "raw_ingestions", [now])
+    column = lambda name: [b[name] for b in bodies]
+    leases = [now + timedelta(seconds=b["lease_s"]) if b["lease_s"] is not None else None for b in bodies]
+    return await conn.fetch(sql("ingestions/insert_ingestions"), column("user_id"), column("key_id"),
+                            column("request_id"), column("digest"), column("body_bytes"),
+                            [len(b["gz_chunks"][0]) for b in bodies], column("content_type"),
+                            column("headers"), column("status"), leases, [b["gz_chunks"][0] for b in bodies])
+
+
 async def record_duplicate(conn, partitions: Partitions, *, user_id: int, key_id: int | None,
                            request_id: str | None, digest: bytes, body_bytes: int, content_type: str | None,
                            headers: dict, original_id: int, result: dict) -> int:

@@ -31,27 +31,25 @@ async def ingest(request: web.Request) -> web.Response:
     headers = {h: request.headers[h] for h in APP_HEADERS if h in request.headers}
     common = dict(user_id=principal.user_id, key_id=principal.key_id, request_id=request[REQUEST_ID],
                   digest=got.digest, body_bytes=got.size, content_type=request.content_type, headers=headers)
-    partitions = request.app[PARTITIONS]
     # A body too big to answer within a few seconds goes to the queue.
     in_request = got.body is not None and got.size <= cfg.ingest.async_threshold_bytes
-    async with request.app[POOL].acquire() as conn:
-        stored = await ingestions.archive(
-            conn, partitions, gz_chunks=got.gz_pieces, status="processing" if in_request else "queued",
-            lease_s=cfg.ingest.lease_s if in_request else None, **common)
-        seen = stored["seen_id"]
-        if seen is not None:
-            # The same bytes again (an overlapping re-send): nothing new can come of it.
-            result = Result.as_duplicates(stored["seen_result"])
-            ingestion_id = await ingestions.record_duplicate(conn, partitions, original_id=seen, result=result,
-                                                             **common)
-        else:
-            ingestion_id = stored["id"]
+    ingestor = request.app[INGESTOR]
+    stored = await ingestor.archive(gz_chunks=got.gz_pieces, status="processing" if in_request else "queued",
+                                    lease_s=cfg.ingest.lease_s if in_request else None, **common)
+    seen = stored["seen_id"]
+    if seen is not None:
+        # The same bytes again (an overlapping re-send): nothing new can come of it.
+        result = Result.as_duplicates(stored["seen_result"])
+        async with request.app[POOL].acquire() as conn:
+            ingestion_id = await ingestions.record_duplicate(conn, request.app[PARTITIONS], original_id=seen,
+                                                             result=result, **common)
+    else:
+        ingestion_id = stored["id"]
     request.app[AUDIT].record("ingestion_accepted", user_id=principal.user_id, key_id=principal.key_id,
                               request_id=request[REQUEST_ID], ingestion_id=ingestion_id, bytes=got.size,
                               duplicate_of=seen)
     if seen is not None:
         return json_response({"ingestion_id": ingestion_id, "status": "processed", **result})
-    ingestor = request.app[INGESTOR]
     if not in_request:
         ingestor.wake()
         return json_response({"ingestion_id": ingestion_id, "status": "queued"}, status=202)
