@@ -19,7 +19,7 @@ import aiohttp
 import asyncpg
 import orjson
 
-from bench.common import ROOT, Server, fresh_database, new_key, server_url
+from bench.common import ROOT, Server, calibration, fresh_database, new_key, server_url
 from healthsink.ingest import envelope, registry
 from healthsink.ingest.result import Result
 from healthsink.ingest.rows import RowBuilder
@@ -113,6 +113,7 @@ async def end_to_end(url: str, body_path: Path) -> tuple[float, float, dict]:
             with body_path.open("rb") as f:
                 async with s.post(server.url + "/api/v1/ingest", data=f, headers=headers) as r:
                     accepted = await r.json()
+            accepted_s = time.perf_counter() - started
             while True:
                 async with s.get(f"{server.url}/api/v1/ingestions/{accepted['ingestion_id']}", headers=headers) as r:
                     state = await r.json()
@@ -120,6 +121,8 @@ async def end_to_end(url: str, body_path: Path) -> tuple[float, float, dict]:
                     break
                 await asyncio.sleep(0.05)
             elapsed = time.perf_counter() - started
+            print(f"end to end: body received, hashed, gzip'd and archived in {accepted_s:.1f} s (202 queued); "
+                  f"processed {elapsed - accepted_s:.1f} s later")
             peak = server.peak_rss_mb()
             # An export of everything just stored, read and discarded: the server's memory must not grow.
             rss_before = server.rss_mb()
@@ -136,6 +139,7 @@ async def end_to_end(url: str, body_path: Path) -> tuple[float, float, dict]:
 
 async def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
+    print(calibration())
     t = time.perf_counter()
     payload, samples = build_body()
     body_path = OUT / "backfill.json"

@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 import aiohttp
 import orjson
 
-from bench.common import Server, fresh_database, new_key, server_url
+from bench.common import Server, calibration, fresh_database, new_key, server_url
 
 CLIENTS = int(os.environ.get("HEALTHSINK_LOADTEST_CLIENTS", "64"))
 SECONDS = float(os.environ.get("HEALTHSINK_LOADTEST_SECONDS", "20"))
@@ -104,6 +104,7 @@ async def main() -> None:
         elapsed = time.perf_counter() - started
         rss = server.peak_rss_mb()
     lat = sorted(latencies)
+    print(calibration())
     print(f"{CLIENTS} clients, {elapsed:.1f} s, 50 samples per request")
     print(f"requests: {len(lat)} ok, {len(errors)} errors {sorted(set(map(str, errors)))[:5]}")
     print(f"throughput: {len(lat) / elapsed:.0f} requests/s ({len(lat) * 50 / elapsed:,.0f} samples/s)   (goal >= 200)")
