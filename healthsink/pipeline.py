@@ -53,7 +53,9 @@ class Ingestor:
         self._pool = pool
         self._cfg = cfg.ingest
         self._partitions = partitions
-        self._archives: Coalescer[dict, object] = Coalescer(self._archive_group, max_weight=256)
+        # a group's gzip'd bodies travel in one statement: bounded in bytes
+        self._archives: Coalescer[dict, object] = Coalescer(self._archive_group, max_weight=4 << 20,
+                                                            weight=lambda body: len(body["gz_chunks"][0]))
         self._syncs: Coalescer[_Sync, dict] = Coalescer(self._flush_syncs, max_weight=cfg.ingest.batch_rows,
                                                         weight=lambda sync: sync.size)
         self._wake = asyncio.Event()

@@ -5,6 +5,7 @@ import os
 import asyncpg
 import pytest
 
+from healthsink.batching import Coalescer
 from healthsink.pipeline import Ingestor
 from healthsink.store import accounts, db
 from healthsink.store.partitions import Partitions
@@ -40,6 +41,18 @@ async def _sync_all(ingestor, bodies: list[tuple[int, bytes]], **gather):
 
 async def _row(conn, ingestion_id):
     return await conn.fetchrow(tsql("ingestion_row"), ingestion_id)
+
+
+async def test_a_group_stops_at_its_weight_and_an_oversized_item_goes_alone():
+    groups = []
+
+    async def handle(items):
+        groups.append(list(items))
+        return [x * 10 for x in items]
+
+    c = Coalescer(handle, max_weight=10, weight=lambda x: x)
+    assert await asyncio.gather(*(c.submit(x) for x in (4, 4, 4, 20, 1))) == [40, 40, 40, 200, 10]
+    assert groups == [[4, 4], [4], [20], [1]]
 
 
 async def test_bodies_archived_and_flushed_together_keep_their_own_counts(ingestor, conn):
