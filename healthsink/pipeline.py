@@ -1,7 +1,9 @@
-"""Processing a stored body: parse (in a thread) -> typed rows -> COPY/merge (on the event loop).
+"""Archiving and processing bodies: parse -> typed rows -> COPY/merge.
 
-Parsing and merging overlap: the parser thread fills the next batch while PostgreSQL merges the last one
-(two cores: Python on one, PostgreSQL on the other). A bounded hand-off queue keeps memory flat.
+A phone's sync (small, in memory) is parsed on the event loop, and shares its archive INSERT and its flush
+with the other syncs arriving at once (batching.py). A big body is parsed in a thread, and parsing and
+merging overlap: the parser thread fills the next batch while PostgreSQL merges the last one (two cores:
+Python on one, PostgreSQL on the other). A bounded hand-off queue keeps memory flat.
 The queue of bodies is raw_ingestions itself; `Ingestor.run_worker` claims with SKIP LOCKED.
 """
 from __future__ import annotations

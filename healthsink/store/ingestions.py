@@ -56,13 +56,7 @@ async def finish(conn, user_id: int, ingestion_id: int, status: str, result: dic
                  error: str | None) -> None:
     async with conn.transaction():
         await conn.execute(sql("ingest/relax_commit"))   # re-derivable from the archive, see the SQL
-        await mark_finished(conn, user_id, ingestion_id, status, result, error)
-
-
-async def mark_finished(conn, user_id: int, ingestion_id: int, status: str, result: dict | None,
-                        error: str | None) -> None:
-    """finish() inside a transaction the caller holds."""
-    await conn.execute(sql("ingestions/finish_ingestion"), user_id, ingestion_id, status, result, error)
+        await conn.execute(sql("ingestions/finish_ingestion"), user_id, ingestion_id, status, result, error)
 
 
 async def mark_processed(conn, done: list[tuple[int, int, dict]]) -> None:
