@@ -55,10 +55,12 @@ class Coalescer(Generic[T, R]):
 
     def _take(self) -> list[tuple[T, asyncio.Future]]:
         group, weight = [], 0
-        while self._pending and (not group or weight + self._weight(self._pending[0][0]) <= self._max_weight):
-            entry = self._pending.popleft()
-            group.append(entry)
-            weight += self._weight(entry[0])
+        while self._pending:
+            w = self._weight(self._pending[0][0])
+            if group and weight + w > self._max_weight:
+                break
+            group.append(self._pending.popleft())
+            weight += w
         return group
 
     async def _run(self, group: list[tuple[T, asyncio.Future]]) -> None:

@@ -173,12 +173,14 @@ class Ingestor:
         outcomes: dict[int, dict] = {}
 
         async def record(conn, merged) -> None:
-            # copies: should this transaction roll back, the bodies are flushed again from their own counts
-            results = {sync.ingestion_id: sync.result.copy() for sync in syncs}
-            for key, ingestion_id, staged, inserted, updated in merged:
-                results[ingestion_id].add_merge(BY_KEY[key].family, staged, inserted, updated)
+            by_body: dict[int, list] = {sync.ingestion_id: [] for sync in syncs}
+            for row in merged:   # (key, ingestion_id, staged, inserted, updated)
+                by_body[row[1]].append(row)
             for sync in syncs:
-                outcomes[sync.ingestion_id] = results[sync.ingestion_id].outcome(sync.started)
+                # a copy: should this transaction roll back, the body is flushed again from its own counts
+                result = sync.result.copy()
+                result.add_merged(by_body[sync.ingestion_id])
+                outcomes[sync.ingestion_id] = result.outcome(sync.started)
             await ingestions.mark_processed(conn, [(s.user_id, s.ingestion_id, outcomes[s.ingestion_id])
                                                    for s in syncs])
 

@@ -47,7 +47,7 @@ class Result:
         self.duplicates[family] += staged - inserted - updated
 
     def add_merged(self, merged) -> None:
-        """All of store.flush's [(key, ingestion_id, staged, inserted, updated)], for this one body."""
+        """store.flush's [(key, ingestion_id, staged, inserted, updated)] rows of this one body."""
         for key, _ingestion_id, staged, inserted, updated in merged:
             self.add_merge(BY_KEY[key].family, staged, inserted, updated)
 

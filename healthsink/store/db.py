@@ -75,7 +75,7 @@ async def prepare_all(conn) -> None:
     """Parse and plan-check every statement (fails on a typo or a missing column). `conn` has been through
     init_connection, so the staging tables the merges read exist; their DDL ran there."""
     for name in names():
-        if name.startswith("staging/create_"):
+        if name.startswith(staging.CREATE):
             continue
         try:
             await conn.prepare(sql(name))

@@ -10,6 +10,10 @@ from healthsink.store.partitions import Partitions
 from healthsink.store.sql import sql
 
 
+def _lease_until(now: datetime, lease_s: float | None) -> datetime | None:
+    return now + timedelta(seconds=lease_s) if lease_s is not None else None
+
+
 async def archive(conn, partitions: Partitions, *, user_id: int, key_id: int | None, request_id: str | None,
                   digest: bytes, body_bytes: int, gz_chunks: list[bytes], content_type: str | None,
                   headers: dict, status: str, lease_s: float | None) -> asyncpg.Record:
@@ -17,9 +21,9 @@ async def archive(conn, partitions: Partitions, *, user_id: int, key_id: int | N
     before. Returns (id, seen_id, seen_result): id is None and seen_* are set when they were."""
     now = datetime.now(timezone.utc)
     await partitions.ensure(conn, "raw_ingestions", [now])
-    lease = now + timedelta(seconds=lease_s) if lease_s is not None else None
     return await conn.fetchrow(sql("ingestions/insert_ingestion"), user_id, key_id, request_id, digest,
-                               body_bytes, sum(map(len, gz_chunks)), content_type, headers, status, lease,
+                               body_bytes, sum(map(len, gz_chunks)), content_type, headers, status,
+                               _lease_until(now, lease_s),
                                gz_chunks)
 
 
@@ -28,7 +32,7 @@ async def archive_many(conn, partitions: Partitions, bodies: list[dict]) -> list
     now = datetime.now(timezone.utc)
     await partitions.ensure(conn, "raw_ingestions", [now])
     column = lambda name: [b[name] for b in bodies]
-    leases = [now + timedelta(seconds=b["lease_s"]) if b["lease_s"] is not None else None for b in bodies]
+    leases = [_lease_until(now, b["lease_s"]) for b in bodies]
     return await conn.fetch(sql("ingestions/insert_ingestions"), column("user_id"), column("key_id"),
                             column("request_id"), column("digest"), column("body_bytes"),
                             [len(b["gz_chunks"][0]) for b in bodies], column("content_type"),

@@ -21,7 +21,7 @@ from healthsink.store.sql import names, sql
 # PostgreSQL's time at 2,000 rows), so it should be rare: ~1 in 50 shared flushes of phones' syncs.
 # A backfill's batch (50,000 rows) truncates after each merge.
 TRIM_ROWS = 20_000
-_CREATE = "staging/create_"
+CREATE = "staging/create_"   # sql/staging/create_<key>.sql: DDL, run here, not prepared
 
 # rows through each staging table since it was last truncated, per connection
 _through: WeakKeyDictionary = WeakKeyDictionary()
@@ -34,7 +34,7 @@ def _raw(conn):
 async def create_all(conn) -> None:
     """Make every staging table (one sql/staging/create_<key>.sql each) on this connection."""
     for name in names():
-        if name.startswith(_CREATE):
+        if name.startswith(CREATE):
             await conn.execute(sql(name))
 
 
