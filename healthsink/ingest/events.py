@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from healthsink.ingest import names
 from healthsink.ingest.rows import ItemError, RowBuilder, date, extra, opt_date, opt_num, opt_str
-from healthsink.ingest.tables import CYCLE_EVENTS, HR_NOTIFICATIONS, MEDICATIONS, STATE_OF_MIND, SYMPTOMS
+from healthsink.ingest.tables import CYCLE_TRACKING, HEART_RATE_NOTIFICATIONS, MEDICATIONS, STATE_OF_MIND, SYMPTOMS
 
 
 def _symptom(b: RowBuilder, e: dict) -> None:
@@ -66,7 +66,7 @@ def _cycle(b: RowBuilder, e: dict) -> None:
     name = opt_str(e.get("name"))
     if not name:
         raise ItemError("invalid_value", "a cycle event needs a name")
-    b.add(CYCLE_EVENTS, (b.user_id, name, start, end, off, opt_str(e.get("value")),
+    b.add(CYCLE_TRACKING, (b.user_id, name, start, end, off, opt_str(e.get("value")),
                          e.get("isCycleStart") is True,
                          extra(e, {"start", "end", "name", "value", "isCycleStart"}), b.ingestion_id))
 
@@ -82,7 +82,7 @@ def _hr_notification(b: RowBuilder, e: dict) -> None:
         else (names.source_key(src) if src is not None else None, None)
     hr = e.get("heartRateData", e.get("heartRate"))
     hrv = e.get("hrvData", e.get("heartRateVariation"))
-    b.add(HR_NOTIFICATIONS, (
+    b.add(HEART_RATE_NOTIFICATIONS, (
         b.user_id, kind, start, end, off, opt_num(e.get("threshold"), "threshold"), source, source_id,
         hr if isinstance(hr, list) else None, hrv if isinstance(hrv, list) else None,
         extra(e, {"heartNotification", "kind", "type", "start", "end", "threshold", "source", "heartRateData",

@@ -63,16 +63,16 @@ STATE_OF_MIND = _t("state_of_mind", "staging_state_of_mind", "state_of_mind",
 MEDICATIONS = _t("medications", "staging_medications", "medications",
                  "user_id name ts utc_offset start_ts end_ts scheduled_ts nickname status form is_archived "
                  "dosage codings extra ingestion_id", "medications")
-CYCLE_EVENTS = _t("cycle_events", "staging_cycle_events", "cycle_events",
+CYCLE_TRACKING = _t("cycle_tracking", "staging_cycle_tracking", "cycle_tracking",
                   "user_id name start_ts end_ts utc_offset value is_cycle_start extra ingestion_id",
                   "cycle_tracking")
-HR_NOTIFICATIONS = _t("hr_notifications", "staging_hr_notifications", "heart_rate_notifications",
+HEART_RATE_NOTIFICATIONS = _t("heart_rate_notifications", "staging_heart_rate_notifications", "heart_rate_notifications",
                       "user_id kind start_ts end_ts utc_offset threshold source source_id heart_rate hrv extra "
                       "ingestion_id", "heart_rate_notifications")
 
 ALL = (QUANTITY, HEART_RATE, BLOOD_PRESSURE, HEARTBEAT_SERIES, SLEEP_NIGHTS, SLEEP_SEGMENTS, WORKOUTS,
-       WORKOUT_SERIES, ROUTE_POINTS, ECG, SYMPTOMS, STATE_OF_MIND, MEDICATIONS, CYCLE_EVENTS,
-       HR_NOTIFICATIONS)
+       WORKOUT_SERIES, ROUTE_POINTS, ECG, SYMPTOMS, STATE_OF_MIND, MEDICATIONS, CYCLE_TRACKING,
+       HEART_RATE_NOTIFICATIONS)
 BY_KEY = {t.key: t for t in ALL}
 # store/flush.py counts each body's rows by their last column: one flush may carry many bodies.
 assert all(t.columns[-1] == "ingestion_id" for t in ALL)

@@ -12,7 +12,7 @@ PAGES = {
     "symptoms": ("read/symptoms_page", ("start_ts", "name")),
     "state_of_mind": ("read/state_of_mind_page", ("start_ts", "id")),
     "medications": ("read/medications_page", ("ts", "name")),
-    "cycle_tracking": ("read/cycle_events_page", ("start_ts", "name")),
+    "cycle_tracking": ("read/cycle_tracking_page", ("start_ts", "name")),
     "heart_rate_notifications": ("read/heart_rate_notifications_page", ("start_ts", "kind")),
     "workouts": ("read/workouts_page", ("start_ts", "workout_key")),
     "ecg": ("read/ecg_page", ("start_ts", "source")),

@@ -34,7 +34,7 @@ async def ingest(request: web.Request) -> web.Response:
     # A body too big to answer within a few seconds goes to the queue.
     in_request = got.body is not None and got.size <= cfg.ingest.async_threshold_bytes
     ingestor = request.app[INGESTOR]
-    stored = await ingestor.archive(gz_chunks=got.gz_pieces, status="processing" if in_request else "queued",
+    stored = await ingestor.archive(gz_chunks=got.gz_chunks, status="processing" if in_request else "queued",
                                     lease_s=cfg.ingest.lease_s if in_request else None, **common)
     seen = stored["seen_id"]
     if seen is not None:

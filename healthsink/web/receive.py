@@ -24,7 +24,7 @@ GZIP_LEVEL = 1           # ~5x faster than the default level; pretty-printed JSO
 class Received:
     digest: bytes
     size: int
-    gz_pieces: list[bytes]
+    gz_chunks: list[bytes]
     body: bytes | None   # the whole body, when it is small enough to parse whole
 
 

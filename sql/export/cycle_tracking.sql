@@ -1,7 +1,7 @@
 -- $1 user id, $2 start or NULL, $3 end or NULL (exclusive). Read through a server-side
 -- cursor and streamed, so an export of any size runs in constant memory.
 SELECT *
-FROM cycle_events
+FROM cycle_tracking
 WHERE user_id = $1
   AND ($2::timestamptz IS NULL OR start_ts >= $2)
   AND ($3::timestamptz IS NULL OR start_ts < $3)

@@ -1,16 +1,16 @@
--- merge/cycle_events: staging_cycle_events -> cycle_events, in the flush transaction after the COPY.
+-- merge/cycle_tracking: staging_cycle_tracking -> cycle_tracking, in the flush transaction after the COPY.
 -- A key already stored with the same values is left alone (a duplicate); with other values it is
 -- updated (a day bucket that grew). Returns how many rows of each body (ingestion_id; one flush may
 -- carry many phones' syncs) were inserted and updated; the caller counts the rest as duplicates.
 WITH staged AS (
     -- consumed: staging is empty again for the next flush
-    DELETE FROM staging_cycle_events RETURNING *
+    DELETE FROM staging_cycle_tracking RETURNING *
 ), src AS (
     SELECT DISTINCT ON (user_id, name, start_ts) *
     FROM staged
     ORDER BY user_id, name, start_ts, seq DESC
 ), merged AS (
-    INSERT INTO cycle_events AS t (
+    INSERT INTO cycle_tracking AS t (
         user_id, name, start_ts, end_ts, utc_offset, value, is_cycle_start, extra, ingestion_id
     )
     SELECT

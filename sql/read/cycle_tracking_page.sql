@@ -1,6 +1,6 @@
 -- $1 user id, $2 start or NULL, $3 end or NULL, $4/$5 cursor (start_ts, name) or NULL, $6 limit.
 SELECT *
-FROM cycle_events
+FROM cycle_tracking
 WHERE user_id = $1
   AND ($2::timestamptz IS NULL OR start_ts >= $2)
   AND ($3::timestamptz IS NULL OR start_ts < $3)

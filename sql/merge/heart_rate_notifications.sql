@@ -1,10 +1,10 @@
--- merge/hr_notifications: staging_hr_notifications -> heart_rate_notifications, in the flush transaction after the COPY.
+-- merge/heart_rate_notifications: staging_heart_rate_notifications -> heart_rate_notifications, in the flush transaction after the COPY.
 -- A key already stored with the same values is left alone (a duplicate); with other values it is
 -- updated (a day bucket that grew). Returns how many rows of each body (ingestion_id; one flush may
 -- carry many phones' syncs) were inserted and updated; the caller counts the rest as duplicates.
 WITH staged AS (
     -- consumed: staging is empty again for the next flush
-    DELETE FROM staging_hr_notifications RETURNING *
+    DELETE FROM staging_heart_rate_notifications RETURNING *
 ), src AS (
     SELECT DISTINCT ON (user_id, kind, start_ts) *
     FROM staged
