@@ -32,6 +32,10 @@ def _parser() -> argparse.ArgumentParser:
     u.add_parser("add").add_argument("email")
     u.add_parser("list")
     u.add_parser("remove", help="disable a user and revoke their keys (data is kept)").add_argument("email")
+    us = u.add_parser("set", help="change a user's settings (time zone, unit system)")
+    us.add_argument("email")
+    us.add_argument("--tz", help="IANA time zone, e.g. Europe/Berlin (days and buckets are this zone's)")
+    us.add_argument("--units", help="metric | us (what reads show when they name no units)")
 
     k = sub.add_parser("key", help="manage API keys").add_subparsers(dest="action", required=True)
     kc = k.add_parser("create", help="create a key; printed once, on the last line")
@@ -158,6 +162,15 @@ async def _user(cfg, args) -> int:
             uid = await accounts.disable_user(conn, args.email)
             audit.record("user_removed", user_id=uid, email=args.email)
             print(f"disabled user {args.email} and revoked their keys; their data is kept")
+        elif args.action == "set":
+            from healthsink.read import settings as rules
+            from healthsink.store import settings
+
+            change = rules.change({k: v for k, v in (("tz", args.tz), ("units", args.units)) if v is not None})
+            uid = (await accounts.get_user(conn, args.email))["id"]
+            now = await settings.update_settings(conn, uid, **change)
+            audit.record("user_changed", user_id=uid, **change)
+            print(f"{now.email}: tz {now.tz}, units {now.units}")
         else:
             for r in await accounts.list_users(conn):
                 state = "disabled" if r["disabled_at"] else "active"

@@ -72,7 +72,7 @@ async def cors(request: web.Request, handler):
         return await handler(request)
     if request.method == "OPTIONS" and "Access-Control-Request-Method" in request.headers:
         response = web.Response(status=204)
-        response.headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
+        response.headers["Access-Control-Allow-Methods"] = "GET, POST, PATCH, OPTIONS"
         response.headers["Access-Control-Allow-Headers"] = (
             "Authorization, Content-Type, Content-Encoding, api-key, X-API-Key, X-Request-ID")
         response.headers["Access-Control-Max-Age"] = "600"

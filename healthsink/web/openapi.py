@@ -27,6 +27,10 @@ DOCS: dict[str, tuple[str, list[str], str]] = {
     "sync": ("Same as POST /api/v1/ingest", [], "as /api/v1/ingest"),
     "ingestions": ("Received bodies, newest first", ["cursor", "limit"], "{ingestions, next_cursor}"),
     "ingestion": ("One received body: status, sizes, counts, errors and warnings", [], "ingestion"),
+    "me": ("The caller's email and settings: tz (IANA zone), units (metric | us), goals (daily targets)", [],
+           "{email, tz, units, goals}"),
+    "me_update": ("Change the caller's tz, units or goals (a JSON object with any of them; goals are merged)", [],
+                  "{email, tz, units, goals}; 400 invalid_parameter naming the field"),
     "metric_catalog": ("The caller's metrics: name, units, count, first, last, sources", [], "{metrics}"),
     "metric_points": ("Stored points, or one point per bucket in a time zone",
                       _RANGE + ["source", "bucket", "agg", "tz", "merge"],
@@ -72,7 +76,7 @@ def build(routes) -> dict:
                             "default": {"description": "error: {error, message, request_id}"}}}
         if name not in PUBLIC:
             op["security"] = [{"bearer": []}, {"apiKey": []}, {"xApiKey": []}]
-        if method == "POST":
+        if method in ("POST", "PATCH"):
             op["requestBody"] = {"required": True, "content": {"application/json": {"schema": {"type": "object"}}}}
         paths.setdefault(path, {})[method.lower()] = op
     return {

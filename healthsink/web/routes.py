@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from healthsink.web import export, health, ingest, ingestions, metrics_read, openapi, prom, records, sleep, workouts
+from healthsink.web import (export, health, ingest, ingestions, me, metrics_read, openapi, prom, records, sleep,
+                            workouts)
 
 ROUTES = [
     ("GET", "/health", health.health, "health"),
@@ -16,6 +17,8 @@ ROUTES = [
     ("POST", "/api/v1/sync", ingest.ingest, "sync"),
     ("GET", "/api/v1/ingestions", ingestions.list_ingestions, "ingestions"),
     ("GET", "/api/v1/ingestions/{id}", ingestions.get_ingestion, "ingestion"),
+    ("GET", "/api/v1/me", me.get_me, "me"),
+    ("PATCH", "/api/v1/me", me.patch_me, "me_update"),
     ("GET", "/api/v1/metrics", metrics_read.catalog, "metric_catalog"),
     ("GET", "/api/v1/metrics/{name}", metrics_read.points, "metric_points"),
     ("GET", "/api/v1/sleep", sleep.sleep, "sleep"),

@@ -1,0 +1,1 @@
+ALTER TABLE users DROP COLUMN goals, DROP COLUMN units, DROP COLUMN tz;
