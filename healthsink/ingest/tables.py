@@ -80,3 +80,11 @@ assert all(t.columns[-1] == "ingestion_id" for t in ALL)
 # The response's families, always all present.
 FAMILIES = ("metrics", "workouts", "symptoms", "ecg", "heart_rate_notifications", "state_of_mind",
             "medications", "cycle_tracking")
+
+# Which feed wrote a row (migration 0040). Not a staged column: the merges of these tables (the ones both
+# the app and an Apple export fill) look it up per ingestion_id in `ingestion_origins` (absent = "hae"),
+# and an "apple_export" row never overwrites a row of another origin.
+ORIGINS = ("hae", "apple_export", "csv")
+WITH_ORIGIN = frozenset({"quantity", "heart_rate", "blood_pressure", "heartbeat_series", "sleep_segments",
+                         "workouts", "route_points", "ecg", "symptoms", "cycle_tracking",
+                         "heart_rate_notifications"})

@@ -70,6 +70,10 @@ async def find_key(conn, digest: bytes) -> asyncpg.Record | None:
     return await conn.fetchrow(sql("keys/find_key_by_digest"), digest)
 
 
+async def prefix_exists(conn, prefix: str) -> bool:
+    return await conn.fetchval(sql("keys/prefix_exists"), prefix)
+
+
 async def live_key_ids(conn, ids: list[int]) -> set[int]:
     return {r["id"] for r in await conn.fetch(sql("keys/key_state"), ids)}
 

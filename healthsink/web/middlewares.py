@@ -10,7 +10,7 @@ import uuid
 from aiohttp import web
 
 from healthsink import errors, metrics
-from healthsink.auth import key_from_headers
+from healthsink.auth import authenticate_limited, key_from_headers
 from healthsink.web.json import json_response
 from healthsink.web.openapi import PUBLIC
 from healthsink.web.appkeys import AUDIT, AUTH, BYTES_IN, CONFIG, EXTRA_HEADERS, LIMITER, PRINCIPAL, REQUEST_ID
@@ -142,7 +142,6 @@ async def authenticate(request: web.Request, handler):
     if route_name(request) == "unmatched" or request.match_info.route.name in PUBLIC:
         return await handler(request)
     cfg = request.app[CONFIG]
-    limiter = request.app[LIMITER]
     addr = client_address(request)
     fail_key = "authfail:" + addr
     # asked without counting: an address that failed too often is refused before any key check
@@ -154,7 +153,12 @@ async def authenticate(request: web.Request, handler):
                                  retry_after=peek.retry_after_s)
     key = key_from_headers(request.headers)
     try:
-        request[PRINCIPAL] = await request.app[AUTH].authenticate(key)
+        request[PRINCIPAL] = await authenticate_limited(request.app[AUTH], request.app[LIMITER], key, addr,
+                                                        cfg.rate_limit.failed_auth_per_hour)
+    except errors.RateLimited as exc:
+        metrics.RATE_LIMITED.labels("failed_auth").inc()
+        request[EXTRA_HEADERS] = {"Retry-After": str(exc.retry_after)}
+        raise
     except errors.Unauthorized as exc:
         metrics.AUTH_FAILURES.inc()
         await limiter.hit(fail_key, cfg.rate_limit.failed_auth_per_hour)

@@ -11,11 +11,12 @@ WITH staged AS (
     ORDER BY user_id, source, ts, seq DESC
 ), merged AS (
     INSERT INTO blood_pressure_samples AS t (
-        user_id, source, ts, utc_offset, units, systolic, diastolic, extra, ingestion_id
+        user_id, source, ts, utc_offset, units, systolic, diastolic, extra, ingestion_id, origin
     )
     SELECT
-        user_id, source, ts, utc_offset, units, systolic, diastolic, extra, ingestion_id
-    FROM src
+        user_id, source, ts, utc_offset, units, systolic, diastolic, extra, ingestion_id,
+        coalesce(o.origin, 'hae') AS origin
+    FROM src LEFT JOIN ingestion_origins o USING (user_id, ingestion_id)
     ON CONFLICT (user_id, source, ts) DO UPDATE SET
         utc_offset = EXCLUDED.utc_offset,
         units = EXCLUDED.units,
@@ -23,8 +24,11 @@ WITH staged AS (
         diastolic = EXCLUDED.diastolic,
         extra = EXCLUDED.extra,
         ingestion_id = EXCLUDED.ingestion_id,
+        origin = EXCLUDED.origin,
         updated_at = now()
-    WHERE (t.utc_offset, t.units, t.systolic, t.diastolic, t.extra)
+    -- an export never overwrites what the live feed wrote
+    WHERE (EXCLUDED.origin <> 'apple_export' OR t.origin = 'apple_export')
+        AND (t.utc_offset, t.units, t.systolic, t.diastolic, t.extra)
         IS DISTINCT FROM (EXCLUDED.utc_offset, EXCLUDED.units, EXCLUDED.systolic, EXCLUDED.diastolic,
             EXCLUDED.extra)
     -- created_at is now() only for rows this transaction inserted (xmax is not available on

@@ -11,11 +11,12 @@ WITH staged AS (
     ORDER BY user_id, name, start_ts, seq DESC
 ), merged AS (
     INSERT INTO cycle_tracking AS t (
-        user_id, name, start_ts, end_ts, utc_offset, value, is_cycle_start, extra, ingestion_id
+        user_id, name, start_ts, end_ts, utc_offset, value, is_cycle_start, extra, ingestion_id, origin
     )
     SELECT
-        user_id, name, start_ts, end_ts, utc_offset, value, is_cycle_start, extra, ingestion_id
-    FROM src
+        user_id, name, start_ts, end_ts, utc_offset, value, is_cycle_start, extra, ingestion_id,
+        coalesce(o.origin, 'hae') AS origin
+    FROM src LEFT JOIN ingestion_origins o USING (user_id, ingestion_id)
     ON CONFLICT (user_id, name, start_ts) DO UPDATE SET
         end_ts = EXCLUDED.end_ts,
         utc_offset = EXCLUDED.utc_offset,
@@ -23,8 +24,11 @@ WITH staged AS (
         is_cycle_start = EXCLUDED.is_cycle_start,
         extra = EXCLUDED.extra,
         ingestion_id = EXCLUDED.ingestion_id,
+        origin = EXCLUDED.origin,
         updated_at = now()
-    WHERE (t.end_ts, t.utc_offset, t.value, t.is_cycle_start, t.extra)
+    -- an export never overwrites what the live feed wrote
+    WHERE (EXCLUDED.origin <> 'apple_export' OR t.origin = 'apple_export')
+        AND (t.end_ts, t.utc_offset, t.value, t.is_cycle_start, t.extra)
         IS DISTINCT FROM (EXCLUDED.end_ts, EXCLUDED.utc_offset, EXCLUDED.value, EXCLUDED.is_cycle_start,
             EXCLUDED.extra)
     -- created_at is now() only for rows this transaction inserted (xmax is not available on

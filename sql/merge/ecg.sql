@@ -13,13 +13,14 @@ WITH staged AS (
     INSERT INTO ecg_recordings AS t (
         user_id, source, start_ts, end_ts, utc_offset, classification, severity,
         average_heart_rate, sampling_frequency, measurement_count, voltage_units,
-        sample_epochs, voltages, extra, ingestion_id
+        sample_epochs, voltages, extra, ingestion_id, origin
     )
     SELECT
         user_id, source, start_ts, end_ts, utc_offset, classification, severity,
         average_heart_rate, sampling_frequency, measurement_count, voltage_units,
-        sample_epochs, voltages, extra, ingestion_id
-    FROM src
+        sample_epochs, voltages, extra, ingestion_id,
+        coalesce(o.origin, 'hae') AS origin
+    FROM src LEFT JOIN ingestion_origins o USING (user_id, ingestion_id)
     ON CONFLICT (user_id, source, start_ts) DO UPDATE SET
         end_ts = EXCLUDED.end_ts,
         utc_offset = EXCLUDED.utc_offset,
@@ -33,8 +34,11 @@ WITH staged AS (
         voltages = EXCLUDED.voltages,
         extra = EXCLUDED.extra,
         ingestion_id = EXCLUDED.ingestion_id,
+        origin = EXCLUDED.origin,
         updated_at = now()
-    WHERE (t.end_ts, t.utc_offset, t.classification, t.severity, t.average_heart_rate,
+    -- an export never overwrites what the live feed wrote
+    WHERE (EXCLUDED.origin <> 'apple_export' OR t.origin = 'apple_export')
+        AND (t.end_ts, t.utc_offset, t.classification, t.severity, t.average_heart_rate,
             t.sampling_frequency, t.measurement_count, t.voltage_units, t.sample_epochs,
             t.voltages, t.extra)
         IS DISTINCT FROM (EXCLUDED.end_ts, EXCLUDED.utc_offset, EXCLUDED.classification,

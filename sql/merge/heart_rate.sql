@@ -12,12 +12,13 @@ WITH staged AS (
 ), merged AS (
     INSERT INTO heart_rate_samples AS t (
         user_id, metric, source, ts, end_ts, utc_offset, units, hr_min, hr_avg, hr_max,
-        context, extra, ingestion_id
+        context, extra, ingestion_id, origin
     )
     SELECT
         user_id, metric, source, ts, end_ts, utc_offset, units, hr_min, hr_avg, hr_max,
-        context, extra, ingestion_id
-    FROM src
+        context, extra, ingestion_id,
+        coalesce(o.origin, 'hae') AS origin
+    FROM src LEFT JOIN ingestion_origins o USING (user_id, ingestion_id)
     ON CONFLICT (user_id, metric, source, ts) DO UPDATE SET
         end_ts = EXCLUDED.end_ts,
         utc_offset = EXCLUDED.utc_offset,
@@ -28,8 +29,11 @@ WITH staged AS (
         context = EXCLUDED.context,
         extra = EXCLUDED.extra,
         ingestion_id = EXCLUDED.ingestion_id,
+        origin = EXCLUDED.origin,
         updated_at = now()
-    WHERE (t.end_ts, t.utc_offset, t.units, t.hr_min, t.hr_avg, t.hr_max, t.context,
+    -- an export never overwrites what the live feed wrote
+    WHERE (EXCLUDED.origin <> 'apple_export' OR t.origin = 'apple_export')
+        AND (t.end_ts, t.utc_offset, t.units, t.hr_min, t.hr_avg, t.hr_max, t.context,
             t.extra)
         IS DISTINCT FROM (EXCLUDED.end_ts, EXCLUDED.utc_offset, EXCLUDED.units, EXCLUDED.hr_min,
             EXCLUDED.hr_avg, EXCLUDED.hr_max, EXCLUDED.context, EXCLUDED.extra)

@@ -12,12 +12,13 @@ WITH staged AS (
 ), merged AS (
     INSERT INTO heart_rate_notifications AS t (
         user_id, kind, start_ts, end_ts, utc_offset, threshold, source, source_id, heart_rate,
-        hrv, extra, ingestion_id
+        hrv, extra, ingestion_id, origin
     )
     SELECT
         user_id, kind, start_ts, end_ts, utc_offset, threshold, source, source_id, heart_rate,
-        hrv, extra, ingestion_id
-    FROM src
+        hrv, extra, ingestion_id,
+        coalesce(o.origin, 'hae') AS origin
+    FROM src LEFT JOIN ingestion_origins o USING (user_id, ingestion_id)
     ON CONFLICT (user_id, kind, start_ts) DO UPDATE SET
         end_ts = EXCLUDED.end_ts,
         utc_offset = EXCLUDED.utc_offset,
@@ -28,8 +29,11 @@ WITH staged AS (
         hrv = EXCLUDED.hrv,
         extra = EXCLUDED.extra,
         ingestion_id = EXCLUDED.ingestion_id,
+        origin = EXCLUDED.origin,
         updated_at = now()
-    WHERE (t.end_ts, t.utc_offset, t.threshold, t.source, t.source_id, t.heart_rate,
+    -- an export never overwrites what the live feed wrote
+    WHERE (EXCLUDED.origin <> 'apple_export' OR t.origin = 'apple_export')
+        AND (t.end_ts, t.utc_offset, t.threshold, t.source, t.source_id, t.heart_rate,
             t.hrv, t.extra)
         IS DISTINCT FROM (EXCLUDED.end_ts, EXCLUDED.utc_offset, EXCLUDED.threshold, EXCLUDED.source,
             EXCLUDED.source_id, EXCLUDED.heart_rate, EXCLUDED.hrv, EXCLUDED.extra)

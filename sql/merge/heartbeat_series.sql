@@ -12,20 +12,24 @@ WITH staged AS (
 ), merged AS (
     INSERT INTO heartbeat_series AS t (
         user_id, source, ts, utc_offset, beat_epochs, since_start, preceded_by_gap,
-        ingestion_id
+        ingestion_id, origin
     )
     SELECT
         user_id, source, ts, utc_offset, beat_epochs, since_start, preceded_by_gap,
-        ingestion_id
-    FROM src
+        ingestion_id,
+        coalesce(o.origin, 'hae') AS origin
+    FROM src LEFT JOIN ingestion_origins o USING (user_id, ingestion_id)
     ON CONFLICT (user_id, source, ts) DO UPDATE SET
         utc_offset = EXCLUDED.utc_offset,
         beat_epochs = EXCLUDED.beat_epochs,
         since_start = EXCLUDED.since_start,
         preceded_by_gap = EXCLUDED.preceded_by_gap,
         ingestion_id = EXCLUDED.ingestion_id,
+        origin = EXCLUDED.origin,
         updated_at = now()
-    WHERE (t.utc_offset, t.beat_epochs, t.since_start, t.preceded_by_gap)
+    -- an export never overwrites what the live feed wrote
+    WHERE (EXCLUDED.origin <> 'apple_export' OR t.origin = 'apple_export')
+        AND (t.utc_offset, t.beat_epochs, t.since_start, t.preceded_by_gap)
         IS DISTINCT FROM (EXCLUDED.utc_offset, EXCLUDED.beat_epochs, EXCLUDED.since_start,
             EXCLUDED.preceded_by_gap)
     -- created_at is now() only for rows this transaction inserted (xmax is not available on

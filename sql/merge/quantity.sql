@@ -11,11 +11,12 @@ WITH staged AS (
     ORDER BY user_id, metric, source, ts, seq DESC
 ), merged AS (
     INSERT INTO quantity_samples AS t (
-        user_id, metric, source, ts, end_ts, utc_offset, units, qty, label, extra, ingestion_id
+        user_id, metric, source, ts, end_ts, utc_offset, units, qty, label, extra, ingestion_id, origin
     )
     SELECT
-        user_id, metric, source, ts, end_ts, utc_offset, units, qty, label, extra, ingestion_id
-    FROM src
+        user_id, metric, source, ts, end_ts, utc_offset, units, qty, label, extra, ingestion_id,
+        coalesce(o.origin, 'hae') AS origin
+    FROM src LEFT JOIN ingestion_origins o USING (user_id, ingestion_id)
     ON CONFLICT (user_id, metric, source, ts) DO UPDATE SET
         end_ts = EXCLUDED.end_ts,
         utc_offset = EXCLUDED.utc_offset,
@@ -24,8 +25,11 @@ WITH staged AS (
         label = EXCLUDED.label,
         extra = EXCLUDED.extra,
         ingestion_id = EXCLUDED.ingestion_id,
+        origin = EXCLUDED.origin,
         updated_at = now()
-    WHERE (t.end_ts, t.utc_offset, t.units, t.qty, t.label, t.extra)
+    -- an export never overwrites what the live feed wrote
+    WHERE (EXCLUDED.origin <> 'apple_export' OR t.origin = 'apple_export')
+        AND (t.end_ts, t.utc_offset, t.units, t.qty, t.label, t.extra)
         IS DISTINCT FROM (EXCLUDED.end_ts, EXCLUDED.utc_offset, EXCLUDED.units, EXCLUDED.qty,
             EXCLUDED.label, EXCLUDED.extra)
     -- created_at is now() only for rows this transaction inserted (xmax is not available on

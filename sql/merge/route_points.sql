@@ -13,13 +13,14 @@ WITH staged AS (
     INSERT INTO workout_route_points AS t (
         user_id, workout_key, ts, utc_offset, latitude, longitude, altitude, course,
         course_accuracy, horizontal_accuracy, vertical_accuracy, speed, speed_accuracy, extra,
-        ingestion_id
+        ingestion_id, origin
     )
     SELECT
         user_id, workout_key, ts, utc_offset, latitude, longitude, altitude, course,
         course_accuracy, horizontal_accuracy, vertical_accuracy, speed, speed_accuracy, extra,
-        ingestion_id
-    FROM src
+        ingestion_id,
+        coalesce(o.origin, 'hae') AS origin
+    FROM src LEFT JOIN ingestion_origins o USING (user_id, ingestion_id)
     ON CONFLICT (user_id, workout_key, ts) DO UPDATE SET
         utc_offset = EXCLUDED.utc_offset,
         latitude = EXCLUDED.latitude,
@@ -33,8 +34,11 @@ WITH staged AS (
         speed_accuracy = EXCLUDED.speed_accuracy,
         extra = EXCLUDED.extra,
         ingestion_id = EXCLUDED.ingestion_id,
+        origin = EXCLUDED.origin,
         updated_at = now()
-    WHERE (t.utc_offset, t.latitude, t.longitude, t.altitude, t.course, t.course_accuracy,
+    -- an export never overwrites what the live feed wrote
+    WHERE (EXCLUDED.origin <> 'apple_export' OR t.origin = 'apple_export')
+        AND (t.utc_offset, t.latitude, t.longitude, t.altitude, t.course, t.course_accuracy,
             t.horizontal_accuracy, t.vertical_accuracy, t.speed, t.speed_accuracy, t.extra)
         IS DISTINCT FROM (EXCLUDED.utc_offset, EXCLUDED.latitude, EXCLUDED.longitude, EXCLUDED.altitude,
             EXCLUDED.course, EXCLUDED.course_accuracy, EXCLUDED.horizontal_accuracy,

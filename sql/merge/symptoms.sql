@@ -12,12 +12,13 @@ WITH staged AS (
 ), merged AS (
     INSERT INTO symptoms AS t (
         user_id, name, start_ts, end_ts, utc_offset, severity, user_entered, source, extra,
-        ingestion_id
+        ingestion_id, origin
     )
     SELECT
         user_id, name, start_ts, end_ts, utc_offset, severity, user_entered, source, extra,
-        ingestion_id
-    FROM src
+        ingestion_id,
+        coalesce(o.origin, 'hae') AS origin
+    FROM src LEFT JOIN ingestion_origins o USING (user_id, ingestion_id)
     ON CONFLICT (user_id, name, start_ts) DO UPDATE SET
         end_ts = EXCLUDED.end_ts,
         utc_offset = EXCLUDED.utc_offset,
@@ -26,8 +27,11 @@ WITH staged AS (
         source = EXCLUDED.source,
         extra = EXCLUDED.extra,
         ingestion_id = EXCLUDED.ingestion_id,
+        origin = EXCLUDED.origin,
         updated_at = now()
-    WHERE (t.end_ts, t.utc_offset, t.severity, t.user_entered, t.source, t.extra)
+    -- an export never overwrites what the live feed wrote
+    WHERE (EXCLUDED.origin <> 'apple_export' OR t.origin = 'apple_export')
+        AND (t.end_ts, t.utc_offset, t.severity, t.user_entered, t.source, t.extra)
         IS DISTINCT FROM (EXCLUDED.end_ts, EXCLUDED.utc_offset, EXCLUDED.severity, EXCLUDED.user_entered,
             EXCLUDED.source, EXCLUDED.extra)
     -- created_at is now() only for rows this transaction inserted (xmax is not available on

@@ -12,12 +12,13 @@ WITH staged AS (
 ), merged AS (
     INSERT INTO workouts AS t (
         user_id, workout_key, version, name, start_ts, end_ts, utc_offset, duration_s,
-        location, is_indoor, summary, metadata, extra, ingestion_id
+        location, is_indoor, summary, metadata, extra, ingestion_id, origin
     )
     SELECT
         user_id, workout_key, version, name, start_ts, end_ts, utc_offset, duration_s,
-        location, is_indoor, summary, metadata, extra, ingestion_id
-    FROM src
+        location, is_indoor, summary, metadata, extra, ingestion_id,
+        coalesce(o.origin, 'hae') AS origin
+    FROM src LEFT JOIN ingestion_origins o USING (user_id, ingestion_id)
     ON CONFLICT (user_id, workout_key) DO UPDATE SET
         version = EXCLUDED.version,
         name = EXCLUDED.name,
@@ -31,8 +32,11 @@ WITH staged AS (
         metadata = EXCLUDED.metadata,
         extra = EXCLUDED.extra,
         ingestion_id = EXCLUDED.ingestion_id,
+        origin = EXCLUDED.origin,
         updated_at = now()
-    WHERE (t.version, t.name, t.start_ts, t.end_ts, t.utc_offset, t.duration_s,
+    -- an export never overwrites what the live feed wrote
+    WHERE (EXCLUDED.origin <> 'apple_export' OR t.origin = 'apple_export')
+        AND (t.version, t.name, t.start_ts, t.end_ts, t.utc_offset, t.duration_s,
             t.location, t.is_indoor, t.summary, t.metadata, t.extra)
         IS DISTINCT FROM (EXCLUDED.version, EXCLUDED.name, EXCLUDED.start_ts, EXCLUDED.end_ts,
             EXCLUDED.utc_offset, EXCLUDED.duration_s, EXCLUDED.location,

@@ -1,0 +1,14 @@
+DROP TRIGGER raw_ingestions_csv_origin ON raw_ingestions;
+DROP FUNCTION healthsink_note_csv_origin_v1();
+DROP TABLE ingestion_origins;
+ALTER TABLE heart_rate_notifications DROP COLUMN origin;
+ALTER TABLE cycle_tracking DROP COLUMN origin;
+ALTER TABLE symptoms DROP COLUMN origin;
+ALTER TABLE ecg_recordings DROP COLUMN origin;
+ALTER TABLE workout_route_points DROP COLUMN origin;
+ALTER TABLE workouts DROP COLUMN origin;
+ALTER TABLE sleep_segments DROP COLUMN origin;
+ALTER TABLE heartbeat_series DROP COLUMN origin;
+ALTER TABLE blood_pressure_samples DROP COLUMN origin;
+ALTER TABLE heart_rate_samples DROP COLUMN origin;
+ALTER TABLE quantity_samples DROP COLUMN origin;
