@@ -13,10 +13,19 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from healthsink import secrets
-from healthsink.errors import Unauthorized
+from healthsink.errors import RateLimited, Unauthorized
 from healthsink.store import accounts
 
 TOUCH_EVERY_S = 60.0
+
+
+class KnownKeyRefused(Unauthorized):
+    """A refused key that names a real one (its prefix matches): a wrong secret, or a revoked or expired
+    key. Its failures are counted against that prefix, not against the caller's address."""
+
+    def __init__(self, prefix: str, message: str) -> None:
+        super().__init__(message)
+        self.prefix = prefix
 
 
 @dataclass(frozen=True)
@@ -24,6 +33,7 @@ class Principal:
     user_id: int
     key_id: int
     key_prefix: str
+    scope: str = "all"          # what the key may do: 'all' | 'ingest' | 'read' (migration 0030)
 
 
 @dataclass
@@ -52,23 +62,26 @@ class Authenticator:
             self._touch(entry.principal, now)
             return entry.principal
 
+        prefix = secrets.shown_prefix(key)
         async with self._pool.acquire() as conn:
             row = await accounts.find_key(conn, digest)
-        if row is None:
-            self._cache.pop(digest, None)
-            raise Unauthorized("unknown API key")
+            if row is None:
+                self._cache.pop(digest, None)
+                if await accounts.prefix_exists(conn, prefix):
+                    raise KnownKeyRefused(prefix, "unknown API key")
+                raise Unauthorized("unknown API key")
         if row["revoked_at"] is not None or row["disabled_at"] is not None:
             self._cache.pop(digest, None)
-            raise Unauthorized("API key revoked")
+            raise KnownKeyRefused(row["prefix"], "API key revoked")
         if row["expires_at"] is not None and row["expires_at"] <= datetime.now(timezone.utc):
             self._cache.pop(digest, None)
-            raise Unauthorized("API key expired")
+            raise KnownKeyRefused(row["prefix"], "API key expired")
         if entry is None:
             # Argon2 costs ~20 ms of CPU: run it off the event loop, once per key per process.
             ok = await asyncio.to_thread(secrets.verify, row["secret_hash"], key)
             if not ok:
-                raise Unauthorized("unknown API key")
-            entry = _Entry(Principal(row["user_id"], row["id"], row["prefix"]), now)
+                raise KnownKeyRefused(row["prefix"], "unknown API key")
+            entry = _Entry(Principal(row["user_id"], row["id"], row["prefix"], row["scope"]), now)
         entry.checked_at = now
         self._cache[digest] = entry
         self._cache.move_to_end(digest)
@@ -93,6 +106,27 @@ class Authenticator:
     async def close(self) -> None:
         if self._tasks:
             await asyncio.gather(*self._tasks, return_exceptions=True)
+
+
+async def authenticate_limited(auth: Authenticator, limiter, key: str | None, address: str,
+                               per_hour: int) -> Principal:
+    """A valid key always gets through, whatever failed before it from the same address: one scanner behind
+    a household's NAT (or a proxy not listed in trusted_proxies) must not lock out every phone. Failures
+    are limited per client address for keys that match nothing, and per key prefix for wrong secrets of a
+    known key; past the limit a failure is answered 429 instead of 401. Checking a key first costs one
+    indexed lookup, as a valid request does; Argon2 runs only when the digest matches."""
+    try:
+        return await auth.authenticate(key)
+    except KnownKeyRefused as exc:
+        failure, bucket = exc, "authfail:prefix:" + exc.prefix
+    except Unauthorized as exc:
+        failure, bucket = exc, "authfail:addr:" + address
+    decision = await limiter.hit(bucket, per_hour)
+    if not decision.allowed:
+        what = "this key" if bucket.startswith("authfail:prefix:") else "this address"
+        raise RateLimited(f"too many failed authentications for {what}", retry_after=decision.retry_after_s) \
+            from failure
+    raise failure
 
 
 def key_from_headers(headers) -> str | None:

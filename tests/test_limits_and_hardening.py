@@ -85,8 +85,8 @@ async def test_failed_authentications_are_limited_per_address(make_client, cfg, 
         assert (await client.get("/api/v1/ingestions", headers=auth(f"hsk_guess{i}"))).status == 401
     resp = await client.get("/api/v1/ingestions", headers=auth("hsk_guess4"))
     assert resp.status == 429 and (await resp.json())["error"] == "rate_limited"
-    # even the right key waits: guessing from this address is now slow
-    assert (await client.get("/api/v1/ingestions", headers=auth(key))).status == 429
+    # the right key is never refused for a stranger's failures (test_reliability_auth.py)
+    assert (await client.get("/api/v1/ingestions", headers=auth(key))).status == 200
 
 
 async def test_forwarded_for_only_from_trusted_proxies(make_client, cfg, new_key):

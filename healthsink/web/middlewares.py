@@ -143,14 +143,6 @@ async def authenticate(request: web.Request, handler):
         return await handler(request)
     cfg = request.app[CONFIG]
     addr = client_address(request)
-    fail_key = "authfail:" + addr
-    # asked without counting: an address that failed too often is refused before any key check
-    peek = await limiter.hit(fail_key, cfg.rate_limit.failed_auth_per_hour, charge=False)
-    if not peek.allowed:
-        metrics.RATE_LIMITED.labels("failed_auth").inc()
-        request[EXTRA_HEADERS] = {"Retry-After": str(peek.retry_after_s)}
-        raise errors.RateLimited("too many failed authentications from this address",
-                                 retry_after=peek.retry_after_s)
     key = key_from_headers(request.headers)
     try:
         request[PRINCIPAL] = await authenticate_limited(request.app[AUTH], request.app[LIMITER], key, addr,
@@ -161,7 +153,6 @@ async def authenticate(request: web.Request, handler):
         raise
     except errors.Unauthorized as exc:
         metrics.AUTH_FAILURES.inc()
-        await limiter.hit(fail_key, cfg.rate_limit.failed_auth_per_hour)
         request.app[AUDIT].record(
             "auth_failed", client_addr=addr, user_agent=request.headers.get("User-Agent"),
             request_id=request[REQUEST_ID], key_prefix=(key or "")[:8], reason=exc.message)
