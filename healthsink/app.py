@@ -14,6 +14,7 @@ from healthsink.pipeline import Ingestor
 from healthsink.store import db
 from healthsink.store.partitions import Partitions
 from healthsink.web.appkeys import AUDIT, AUTH, CONFIG, INGESTOR, LIMITER, PARTITIONS, POOL, REDIS
+from healthsink.web import prom
 from healthsink.web.middlewares import MIDDLEWARES
 from healthsink.web.routes import add_routes
 
@@ -75,6 +76,6 @@ def create_app(cfg: Config, run_workers: bool = True) -> web.Application:
     )
     app[CONFIG] = cfg
     app[_RUN_WORKERS] = run_workers
-    app.cleanup_ctx.extend([_database, _redis, _services])
+    app.cleanup_ctx.extend([_database, _redis, _services, prom.worker_gauges])
     add_routes(app)
     return app

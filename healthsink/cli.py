@@ -23,6 +23,8 @@ def _parser() -> argparse.ArgumentParser:
     s = sub.add_parser("serve", help="run the HTTP server")
     s.add_argument("--host")
     s.add_argument("--port", type=int)
+    s.add_argument("--workers", type=int, help="processes sharing the port (default: the number of cores)")
+    s.add_argument("--worker-of", type=int, help=argparse.SUPPRESS)   # set by the parent for its workers
 
     m = sub.add_parser("migrate", help="apply pending schema migrations")
     m.add_argument("--rollback", type=int, metavar="N", help="roll back the newest N migrations instead")
@@ -81,14 +83,23 @@ def main(argv: list[str] | None = None) -> int:
 def _serve(cfg, args) -> int:
     from aiohttp import web
 
+    from healthsink import server
     from healthsink.app import create_app
 
     cfg = cfg.replace(server={k: v for k, v in (("host", args.host), ("port", args.port)) if v is not None})
-    url = db.database_url(cfg)
-    todo = migrate.pending(url)
-    if todo:
-        raise PendingMigrations(f"{len(todo)} pending migration(s) ({', '.join(todo)}): "
-                                "run 'healthsink migrate' (or 'make migrate') first")
+    workers = server.default_workers() if args.workers is None else args.workers
+    if workers < 1:
+        raise HealthsinkError("--workers must be at least 1")
+    if args.worker_of:
+        server.die_with_parent(args.worker_of)   # the parent checked the migrations
+    else:
+        url = db.database_url(cfg)
+        todo = migrate.pending(url)
+        if todo:
+            raise PendingMigrations(f"{len(todo)} pending migration(s) ({', '.join(todo)}): "
+                                    "run 'healthsink migrate' (or 'make migrate') first")
+        if workers > 1:
+            return server.supervise(cfg, url, workers, args.config)
     try:
         import uvloop
         asyncio.set_event_loop_policy(uvloop.EventLoopPolicy())
@@ -98,7 +109,7 @@ def _serve(cfg, args) -> int:
     app.on_startup.append(_freeze_startup_objects)   # after the pool and services are up
     web.run_app(
         app, host=cfg.server.host, port=cfg.server.port, print=None,
-        shutdown_timeout=cfg.server.shutdown_timeout_s, access_log=None,
+        shutdown_timeout=cfg.server.shutdown_timeout_s, access_log=None, reuse_port=bool(args.worker_of),
     )
     return 0
 

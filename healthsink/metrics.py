@@ -2,6 +2,10 @@
 
 One registry for the process, defined once at import: building the app twice (as tests do) reuses these.
 Labels are route templates, never client addresses, so the number of series stays bounded.
+
+Under `serve --workers N` each worker writes its values to files in PROMETHEUS_MULTIPROC_DIR and /metrics
+sums them (web/prom.py); a gauge's `multiprocess_mode` says how workers' values combine: the queue is one
+for all (the newest reading), pools add up, a Redis fallback in any worker shows.
 """
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 
@@ -18,13 +22,17 @@ SAMPLES = Counter("healthsink_ingest_samples_total", "Items merged, by family an
 PROCESSING_SECONDS = Histogram("healthsink_ingestion_processing_seconds", "Time to process one body",
                                buckets=(0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300),
                                registry=REGISTRY)
-QUEUE_DEPTH = Gauge("healthsink_ingest_queue_depth", "Bodies queued or processing", registry=REGISTRY)
+QUEUE_DEPTH = Gauge("healthsink_ingest_queue_depth", "Bodies queued or processing", registry=REGISTRY,
+                    multiprocess_mode="mostrecent")
 QUEUE_OLDEST_S = Gauge("healthsink_ingest_queue_oldest_seconds", "Age of the oldest pending body",
-                       registry=REGISTRY)
+                       registry=REGISTRY, multiprocess_mode="mostrecent")
 AUTH_FAILURES = Counter("healthsink_auth_failures_total", "Refused authentications", registry=REGISTRY)
 RATE_LIMITED = Counter("healthsink_rate_limited_total", "Requests refused by a rate limit", ["limit"],
                        registry=REGISTRY)
 RATE_LIMIT_FALLBACK = Gauge("healthsink_rate_limit_redis_fallback",
-                            "1 while Redis is unreachable and limits are counted in process", registry=REGISTRY)
-POOL_IN_USE = Gauge("healthsink_db_pool_in_use", "Database connections in use", registry=REGISTRY)
-POOL_SIZE = Gauge("healthsink_db_pool_size", "Database connections open", registry=REGISTRY)
+                            "1 while Redis is unreachable and limits are counted in process", registry=REGISTRY,
+                            multiprocess_mode="livemax")
+POOL_IN_USE = Gauge("healthsink_db_pool_in_use", "Database connections in use", registry=REGISTRY,
+                    multiprocess_mode="livesum")
+POOL_SIZE = Gauge("healthsink_db_pool_size", "Database connections open", registry=REGISTRY,
+                  multiprocess_mode="livesum")
