@@ -10,7 +10,8 @@ from datetime import datetime, timedelta, timezone
 
 import orjson
 
-from healthsink import config as configmod, logs
+from healthsink import __version__, config as configmod, logs
+from healthsink.commands import startline, usage
 from healthsink.errors import HealthsinkError, PendingMigrations
 from healthsink.store import db, migrate
 
@@ -18,21 +19,23 @@ from healthsink.store import db, migrate
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="healthsink", description=__doc__)
     p.add_argument("--config", help="config file (default: $HEALTHSINK_CONFIG or ./healthsink.toml)")
+    p.add_argument("--version", action="version", version=f"healthsink {__version__}")
     sub = p.add_subparsers(dest="command", required=True)
 
     s = sub.add_parser("serve", help="run the HTTP server")
-    s.add_argument("--host")
-    s.add_argument("--port", type=int)
+    s.add_argument("--host", help="address to listen on (server.host); 0.0.0.0 lets phones on the LAN connect")
+    s.add_argument("--port", type=startline.port, help="port to listen on (server.port); 0 picks a free one")
     s.add_argument("--workers", type=int, help="processes sharing the port (default: the number of cores)")
     s.add_argument("--worker-of", type=int, help=argparse.SUPPRESS)   # set by the parent for its workers
 
-    m = sub.add_parser("migrate", help="apply pending schema migrations")
-    m.add_argument("--rollback", type=int, metavar="N", help="roll back the newest N migrations instead")
+    m = sub.add_parser("migrate", help="apply pending schema migrations", description=usage.MIGRATE, **usage.raw())
+    m.add_argument("--rollback", type=int, metavar="N", help="roll back the newest N migrations instead (asks first)")
+    m.add_argument("--yes", action="store_true", help="do not ask before rolling back")
     m.add_argument("--status", action="store_true", help="list pending migrations and exit")
 
     u = sub.add_parser("user", help="manage users").add_subparsers(dest="action", required=True)
-    u.add_parser("add").add_argument("email")
-    u.add_parser("list")
+    u.add_parser("add", help="add a user (then give them a key with `key create`)").add_argument("email")
+    u.add_parser("list", help="users with their live keys and last sync")
     u.add_parser("remove", help="disable a user and revoke their keys (data is kept)").add_argument("email")
     us = u.add_parser("set", help="change a user's settings (time zone, unit system)")
     us.add_argument("email")
@@ -42,41 +45,59 @@ def _parser() -> argparse.ArgumentParser:
     k = sub.add_parser("key", help="manage API keys").add_subparsers(dest="action", required=True)
     kc = k.add_parser("create", help="create a key; printed once, on the last line")
     kc.add_argument("email")
-    kc.add_argument("--name", default="")
-    kc.add_argument("--expires-days", type=int)
-    kl = k.add_parser("list")
+    kc.add_argument("--name", default="", help="a label for the key, e.g. the phone's name")
+    kc.add_argument("--expires-days", type=usage.days, help="the key stops working after D days (at least 1)")
+    kc.add_argument("--scope", choices=("ingest", "read", "all"), default="all",
+                    help="ingest: a phone (sends, reads nothing); read: a browser or script; all: both")
+    kl = k.add_parser("list", help="a user's keys: id, first characters, name, state, dates")
     kl.add_argument("email")
-    k.add_parser("revoke").add_argument("key_or_id")
-    ki = k.add_parser("import", help="store a key the user already typed into the app")
+    k.add_parser("revoke", help="revoke a key by id (from `key list`) or by its value; stops within 5 s"
+                 ).add_argument("key_or_id")
+    ki = k.add_parser("import", help="store a key the user already typed into the app (at least 128 bits)")
     ki.add_argument("email")
     ki.add_argument("value")
     ki.add_argument("--name", default="imported")
-    ki.add_argument("--expires-days", type=int)
+    ki.add_argument("--expires-days", type=usage.days, help="the key stops working after D days (at least 1)")
+    ki.add_argument("--scope", choices=("ingest", "read", "all"), default="all")
 
     c = sub.add_parser("config", help="show the effective configuration")
-    c.add_argument("--dump", action="store_true", required=True)
+    c.add_argument("--dump", action="store_true", required=True, help="print it as JSON, passwords masked")
 
-    r = sub.add_parser("reprocess", help="process archived bodies again (idempotent)")
-    r.add_argument("--id", type=int)
+    r = sub.add_parser("reprocess", help="process archived bodies again (idempotent)", description=usage.REPROCESS,
+                       **usage.raw())
+    r.add_argument("--id", type=int, help="only this body (an ingestion id, as in /api/v1/ingestions)")
     r.add_argument("--failed", action="store_true", help="only bodies that failed")
     r.add_argument("--since", type=datetime.fromisoformat, help="received on or after (ISO date)")
 
-    a = sub.add_parser("audit", help="print the audit trail, newest first")
-    a.add_argument("--user")
-    a.add_argument("--since", type=datetime.fromisoformat)
-    a.add_argument("--action")
-    a.add_argument("--limit", type=int, default=100)
+    a = sub.add_parser("audit", help="print the audit trail, newest first", description=usage.AUDIT, **usage.raw())
+    a.add_argument("--user", help="only this user's events (email)")
+    a.add_argument("--since", type=datetime.fromisoformat, help="on or after (ISO date)")
+    a.add_argument("--action", help="only this action (listed above)")
+    a.add_argument("--limit", type=int, default=100, help="at most this many events (default 100)")
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
+    from healthsink.commands import failures
+
     args = _parser().parse_args(argv)
+    cfg = None
     try:
         cfg = configmod.load(args.config)
         logs.setup(cfg.log.level, cfg.log.format)
+        if not cfg.database.url and args.command != "config":
+            configmod.check_data_dir(cfg)
         return _COMMANDS[args.command](cfg, args) or 0
     except HealthsinkError as exc:
         print(f"healthsink: {exc.message}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:
+        line = failures.explain(exc, cfg, args)
+        if line is None:
+            raise
+        print(f"healthsink: {line}", file=sys.stderr)
         return 2
 
 
@@ -99,6 +120,7 @@ def _serve(cfg, args) -> int:
             raise PendingMigrations(f"{len(todo)} pending migration(s) ({', '.join(todo)}): "
                                     "run 'healthsink migrate' (or 'make migrate') first")
         if workers > 1:
+            startline.say(cfg)
             return server.supervise(cfg, url, workers, args.config)
     try:
         import uvloop
@@ -108,7 +130,7 @@ def _serve(cfg, args) -> int:
     app = create_app(cfg)
     app.on_startup.append(_freeze_startup_objects)   # after the pool and services are up
     web.run_app(
-        app, host=cfg.server.host, port=cfg.server.port, print=None,
+        app, host=cfg.server.host, port=cfg.server.port, print=None if args.worker_of else startline.printer(cfg),
         shutdown_timeout=cfg.server.shutdown_timeout_s, access_log=None, reuse_port=bool(args.worker_of),
     )
     return 0
@@ -127,9 +149,12 @@ def _migrate(cfg, args) -> int:
         todo = migrate.pending(url)
         print("\n".join(todo) if todo else "up to date")
         return 1 if todo else 0
-    done = migrate.rollback(url, args.rollback) if args.rollback else migrate.apply(url)
-    verb = "rolled back" if args.rollback else "applied"
-    print(f"{verb} {len(done)} migration(s)" + (": " + ", ".join(done) if done else ""))
+    if args.rollback is not None:
+        from healthsink.commands import rollback
+
+        return rollback.run(url, args.rollback, args.yes)
+    done = migrate.apply(url)
+    print(f"applied {len(done)} migration(s)" + (": " + ", ".join(done) if done else ""))
     return 0
 
 

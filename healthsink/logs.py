@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import logging
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import orjson
 
@@ -11,7 +11,7 @@ import orjson
 class JSONFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         out = {
-            "ts": datetime.fromtimestamp(record.created, timezone.utc).isoformat(timespec="milliseconds"),
+            "ts": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
             "level": record.levelname.lower(),
             "logger": record.name,
             "msg": record.getMessage(),
@@ -44,3 +44,5 @@ def setup(level: str = "info", fmt: str = "json", stream=None) -> None:
     logging.getLogger("aiohttp.access").setLevel(logging.WARNING)
     # pgserver narrates every pg_ctl call at info
     logging.getLogger("pgserver").setLevel(logging.WARNING)
+    # yoyo narrates every step; `healthsink migrate` prints what it applied
+    logging.getLogger("yoyo").setLevel(logging.WARNING)
