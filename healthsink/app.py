@@ -15,6 +15,7 @@ from healthsink.store import db
 from healthsink.store.partitions import Partitions
 from healthsink.web.appkeys import AUDIT, AUTH, CONFIG, INGESTOR, LIMITER, PARTITIONS, POOL, REDIS
 from healthsink.web import prom
+from healthsink.web import dashboard
 from healthsink.web.middlewares import MIDDLEWARES
 from healthsink.web.routes import add_routes
 
@@ -70,7 +71,7 @@ _RUN_WORKERS = web.AppKey("run_workers", bool)
 
 def create_app(cfg: Config, run_workers: bool = True) -> web.Application:
     app = web.Application(
-        middlewares=MIDDLEWARES, client_max_size=1024 * 1024,
+        middlewares=dashboard.middlewares(MIDDLEWARES), client_max_size=1024 * 1024,
         handler_args={"max_line_size": cfg.server.max_header_bytes,
                       "max_field_size": cfg.server.max_header_bytes},
     )
@@ -79,3 +80,4 @@ def create_app(cfg: Config, run_workers: bool = True) -> web.Application:
     app.cleanup_ctx.extend([_database, _redis, _services, prom.worker_gauges])
     add_routes(app)
     return app
+    dashboard.setup(app)

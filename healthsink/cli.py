@@ -227,9 +227,10 @@ async def _key(cfg, args) -> int:
             value = secrets.new_key() if args.action == "create" else args.value.strip()
             if not value:
                 raise HealthsinkError("the key value is empty")
-            kid = await accounts.store_key(conn, user["id"], value, args.name, expires)
+            kid = await accounts.store_key(conn, user["id"], value, args.name, expires, args.scope)
             audit.record("key_created" if args.action == "create" else "key_imported",
-                         user_id=user["id"], key_id=kid, prefix=secrets.shown_prefix(value))
+                         user_id=user["id"], key_id=kid, prefix=secrets.shown_prefix(value),
+                         scope=args.scope)
             if args.action == "create":
                 print(f"key {kid} for {args.email}" + (f", expires {_fmt(expires)}" if expires else "")
                       + ". It is shown once; put it in the app's header (Authorization: Bearer <key>):")
@@ -241,8 +242,9 @@ async def _key(cfg, args) -> int:
             for r in await accounts.list_keys(conn, user["id"]):
                 state = ("revoked" if r["revoked_at"] else
                          "expired" if r["expires_at"] and r["expires_at"] <= datetime.now(timezone.utc) else "live")
-                print(f"{r['id']}\t{r['prefix']}…\t{r['name'] or '-'}\t{state}\tcreated {_fmt(r['created_at'])}"
-                      f"\texpires {_fmt(r['expires_at'])}\tlast used {_fmt(r['last_used_at'])}")
+                print(f"{r['id']}\t{r['prefix']}…\t{r['name'] or '-'}\t{r['scope']}\t{state}"
+                      f"\tcreated {_fmt(r['created_at'])}\texpires {_fmt(r['expires_at'])}"
+                      f"\tlast used {_fmt(r['last_used_at'])}")
         else:
             row = await accounts.revoke_key(conn, args.key_or_id)
             audit.record("key_revoked", user_id=row["user_id"], key_id=row["id"])

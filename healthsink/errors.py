@@ -31,6 +31,11 @@ class Unauthorized(HealthsinkError):
     status = 401
 
 
+class Forbidden(HealthsinkError):
+    code = "forbidden"
+    status = 403
+
+
 class RateLimited(HealthsinkError):
     code = "rate_limited"
     status = 429

@@ -37,8 +37,14 @@ async def disable_user(conn, email: str) -> int:
     return user["id"]
 
 
-async def store_key(conn, user_id: int, key: str, name: str, expires_at: datetime | None) -> int:
+SCOPES = ("all", "ingest", "read")
+
+
+async def store_key(conn, user_id: int, key: str, name: str, expires_at: datetime | None,
+                    scope: str = "all") -> int:
     """Store a key's digest and Argon2id hash; the key itself is never stored."""
+    if scope not in SCOPES:
+        raise Conflict(f"unknown scope {scope!r} (one of {', '.join(SCOPES)})")
     digest = secrets.digest(key)
     # The lookup index is not unique across users, so an imported value someone else holds is refused
     # here: one digest must name one key.
@@ -46,7 +52,7 @@ async def store_key(conn, user_id: int, key: str, name: str, expires_at: datetim
         raise Conflict("this key value is already in use")
     row = await conn.fetchrow(
         sql("keys/insert_key"), user_id, name, secrets.shown_prefix(key), digest,
-        secrets.hash_key(key), expires_at,
+        secrets.hash_key(key), expires_at, scope,
     )
     return row["id"]
 
