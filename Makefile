@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run migrate test bench loadtest clean
+.PHONY: install run migrate test bench loadtest loadtest-open bench-read clean
 
 install: $(STAMP)
 
@@ -30,6 +30,14 @@ bench: install
 
 loadtest: install
 	$(BIN)/python -m bench.loadtest
+
+# fixed arrival rates (HEALTHSINK_LOADTEST_RATES, _SECONDS per rate, _WORKERS): latency from each due time
+loadtest-open: install
+	$(BIN)/python -m bench.loadtest --open
+
+# ten years of one user's data by COPY, then the dashboard's reads through the HTTP API (p50/p95)
+bench-read: install
+	$(BIN)/python -m bench.read_bench
 
 clean:
 	rm -rf $(VENV) data *.egg-info

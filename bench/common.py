@@ -69,7 +69,11 @@ def new_key(db_url: str, email: str) -> str:
 
 
 class Server:
-    def __init__(self, db_url: str, **env: str) -> None:
+    """`healthsink serve --workers N` on a free port; one process unless told (the figures of single-process
+    runs stay comparable)."""
+
+    def __init__(self, db_url: str, workers: int = 1, **env: str) -> None:
+        self.workers = workers
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.env = {**os.environ, "HEALTHSINK_DATABASE_URL": db_url, "HEALTHSINK_SERVER_PORT": str(self.port),
@@ -78,13 +82,14 @@ class Server:
         self.proc: subprocess.Popen | None = None
 
     async def __aenter__(self) -> "Server":
-        self.proc = subprocess.Popen([sys.executable, "-m", "healthsink", "serve"], env=self.env)
+        self.proc = subprocess.Popen([sys.executable, "-m", "healthsink", "serve", "--workers", str(self.workers)],
+                                     env=self.env)
         deadline = time.monotonic() + 30
         async with aiohttp.ClientSession() as s:
             while True:
                 try:
                     async with s.get(self.url + "/health") as r:
-                        if r.status == 200:
+                        if r.status == 200 and len(self.pids()) == self.workers + (self.workers > 1):
                             return self
                 except aiohttp.ClientError:
                     pass
@@ -96,15 +101,26 @@ class Server:
         self.proc.terminate()
         self.proc.wait(30)
 
+    def pids(self) -> list[int]:
+        """The server's processes: the parent and, with several workers, its children."""
+        pid = self.proc.pid
+        try:
+            kids = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        except FileNotFoundError:
+            return []
+        return [pid, *map(int, kids)]
+
+    def _status_mb(self, field: str) -> float:
+        total = 0.0
+        for pid in self.pids():
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith(field):
+                    total += int(line.split()[1]) / 1024
+        return total or float("nan")
+
     def peak_rss_mb(self) -> float:
-        """VmHWM: the process's peak resident set, kept by the kernel."""
-        for line in Path(f"/proc/{self.proc.pid}/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-        return float("nan")
+        """VmHWM: each process's peak resident set, kept by the kernel, summed over the server's processes."""
+        return self._status_mb("VmHWM:")
 
     def rss_mb(self) -> float:
-        for line in Path(f"/proc/{self.proc.pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-        return float("nan")
+        return self._status_mb("VmRSS:")

@@ -3,6 +3,7 @@
 Each client posts distinct small incremental bodies (50 samples, as a periodic sync) for 20 s against a
 `healthsink serve` subprocess on a fresh database; prints requests/s, latency percentiles and errors.
 Bounded in time (HEALTHSINK_LOADTEST_SECONDS) and in requests (HEALTHSINK_LOADTEST_MAX_REQUESTS).
+`--open` (make loadtest-open) sends at fixed arrival rates instead: bench/open_loop.py.
 
 The clients share the server's two cores, so they are kept lean: one keep-alive HTTP/1.1 connection each,
 written and read with asyncio streams (aiohttp's client cost ~1 ms of CPU a request here, a sixth of
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import sys
 import time
 from datetime import datetime, timedelta, timezone
 from urllib.parse import urlsplit
@@ -64,14 +66,7 @@ async def phone(url, key, client, deadline, latencies, errors, budget, minutes):
             n += 1
             t = time.perf_counter()
             writer.write(b"%s%d\r\n\r\n%s" % (head, len(payload), payload))
-            status_line = await reader.readline()
-            length = 0
-            while (line := await reader.readline()) not in (b"\r\n", b""):
-                name, _, value = line.partition(b":")
-                if name.lower() == b"content-length":
-                    length = int(value)
-            await reader.readexactly(length)
-            status = int(status_line.split()[1]) if status_line else 0
+            status = await read_status(reader)
             if status != 200:
                 errors.append(status)
                 continue
@@ -80,6 +75,26 @@ async def phone(url, key, client, deadline, latencies, errors, budget, minutes):
         errors.append(repr(exc))
     finally:
         writer.close()
+
+
+async def read_status(reader: asyncio.StreamReader) -> int:
+    """Read one HTTP/1.1 response (a Content-Length body, as healthsink's ingest answers); its status."""
+    status_line = await reader.readline()
+    length = 0
+    while (line := await reader.readline()) not in (b"\r\n", b""):
+        name, _, value = line.partition(b":")
+        if name.lower() == b"content-length":
+            length = int(value)
+    await reader.readexactly(length)
+    return int(status_line.split()[1]) if status_line else 0
+
+
+async def warm_up(url: str, keys: list[str]) -> None:
+    """Each key verified once (Argon2), as after any restart; with several workers, on several connections."""
+    async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(force_close=True)) as session:
+        for key in keys * 4:
+            async with session.get(url + "/api/v1/ingestions", headers={"Authorization": f"Bearer {key}"}):
+                pass
 
 
 def pct(sorted_values, p):
@@ -92,11 +107,7 @@ async def main() -> None:
     minutes = Minutes()
     async with Server(url) as server:
         latencies, errors, budget = [], [], [MAX_REQUESTS]
-        async with aiohttp.ClientSession() as session:
-            # warm-up: each key verified once (Argon2), as after any restart
-            for key in keys:
-                async with session.get(server.url + "/api/v1/ingestions", headers={"Authorization": f"Bearer {key}"}):
-                    pass
+        await warm_up(server.url, keys)
         started = time.perf_counter()
         deadline = started + SECONDS
         await asyncio.gather(*(phone(server.url, keys[c % len(keys)], c, deadline, latencies, errors, budget,
@@ -119,4 +130,8 @@ if __name__ == "__main__":
         uvloop.install()
     except ImportError:
         pass
-    asyncio.run(main())
+    if "--open" in sys.argv[1:]:
+        from bench import open_loop
+        asyncio.run(open_loop.main())
+    else:
+        asyncio.run(main())
