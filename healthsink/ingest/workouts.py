@@ -1,5 +1,8 @@
 """`data.workouts[]`, v1 and v2 (format doc §4): the same keys change type between versions, so every
-field is read by its JSON type: an object is a summary ({qty, units}), an array a per-interval series."""
+field is read by its JSON type: an object is a summary ({qty, units}), an array of `{date, qty}` (or
+`{date, Min, Avg, Max}`) points a per-interval series. Any other array (`laps`, `workoutSteps`, `tags`, whatever
+a later version adds) and any scalar (`effortScore`, `swolfScore` ...) is kept as sent in `extra`: whether a
+list is a series is decided by its elements' shape, not by its being a list (hae-2026.md §6.2)."""
 from __future__ import annotations
 
 from healthsink.ingest import names
@@ -11,6 +14,13 @@ _ROUTE_FIELDS = (("latitude", "lat"), ("longitude", "lon"), ("altitude",), ("cou
                  ("horizontalAccuracy",), ("verticalAccuracy",), ("speed",), ("speedAccuracy",))
 _ROUTE_KNOWN = frozenset({"timestamp", *(k for names_ in _ROUTE_FIELDS for k in names_)})
 _SERIES_KNOWN = frozenset({"date", "qty", "units", "source", "Min", "Avg", "Max"})
+_SERIES_VALUES = ("qty", "Avg", "Min", "Max")
+
+
+def is_series(v: list) -> bool:
+    """A list of time-series points: some element is an object with a `date` and a value. A series with a bad
+    point among good ones is still a series (the bad point is reported); an empty list holds nothing to keep."""
+    return not v or any(isinstance(p, dict) and "date" in p and any(k in p for k in _SERIES_VALUES) for p in v)
 
 
 def add(b: RowBuilder, i: int, w) -> None:
@@ -36,10 +46,10 @@ def _add(b: RowBuilder, i: int, w: dict, path: str) -> None:
             continue
         if isinstance(v, dict):
             summary[k] = v          # {qty, units}, heartRate {min, avg, max}, elevation {ascent, ...}
-        elif isinstance(v, list):
+        elif isinstance(v, list) and is_series(v):
             series[k] = v
         else:
-            other[k] = v            # swolfScore, strokeStyle, salinity, nulls ...
+            other[k] = v            # laps, workoutSteps, tags, effortScore, swolfScore, strokeStyle, nulls ...
     indoor = w.get("isIndoor")
     b.add(WORKOUTS, (
         b.user_id, key, 2 if hk_id else 1, name, start, end, off, opt_num(w.get("duration"), "duration"),

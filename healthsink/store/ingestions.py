@@ -96,8 +96,10 @@ async def get(conn, user_id: int, ingestion_id: int) -> asyncpg.Record:
     return row
 
 
-async def page(conn, user_id: int, before: int | None, limit: int) -> list[asyncpg.Record]:
-    return await conn.fetch(sql("ingestions/list_ingestions"), user_id, before, limit)
+async def page(conn, user_id: int, before: int | None, limit: int,
+               session_id: str | None = None) -> list[asyncpg.Record]:
+    """Newest first; with session_id only the bodies of that automation run (its `session-id` header)."""
+    return await conn.fetch(sql("ingestions/list_ingestions"), user_id, before, limit, session_id)
 
 
 async def queue_stats(conn) -> asyncpg.Record:

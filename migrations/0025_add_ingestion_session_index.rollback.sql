@@ -1,0 +1,1 @@
+DROP INDEX raw_ingestions_session_idx;
