@@ -89,3 +89,10 @@ class Conflict(HealthsinkError):
 class UnsupportedMediaType(HealthsinkError):
     code = "unsupported_media_type"
     status = 415
+
+
+class NoReadablePart(BadRequest):
+    """A multipart body (the app's CSV format) none of whose parts is a file healthsink reads. Known only once
+    the body is read, so it is archived (status failed) and answered like any refused media type."""
+    code = "unsupported_media_type"
+    status = 415

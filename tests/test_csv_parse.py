@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from healthsink.errors import InvalidPayload, UnsupportedMediaType
+from healthsink.errors import InvalidPayload, NoReadablePart
 from healthsink.ingest.hae_csv import events, labels
 from healthsink.ingest.hae_csv.local import in_zone, utc_in_zone
 
@@ -163,9 +163,10 @@ def test_a_series_with_no_workout_is_reported():
 
 
 def test_a_multipart_body_without_csv_is_415():
-    with pytest.raises(UnsupportedMediaType) as err:
+    with pytest.raises(NoReadablePart) as err:
         run(("photo", "cat.gpx", b"<gpx creator='Health Auto Export'></gpx>"))
     assert "CSV" in err.value.message and "JSON" in err.value.message
+    assert (err.value.status, err.value.code) == (415, "unsupported_media_type")
 
 
 def test_a_part_that_is_not_csv_is_skipped_with_a_warning():

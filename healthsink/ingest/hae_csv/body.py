@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from zoneinfo import ZoneInfo
 
-from healthsink.errors import UnsupportedMediaType
+from healthsink.errors import NoReadablePart
 from healthsink.ingest.hae_csv import labels, metrics_csv, series_csv, workouts_csv
 from healthsink.ingest.hae_csv.multipart import split
 from healthsink.ingest.hae_csv.table import Table, read
@@ -45,8 +45,8 @@ def events(content_type: str, body: bytes, tz: str) -> Iterator[tuple]:
         else:
             tables.append((i, k, t))
     if not tables:
-        raise UnsupportedMediaType(f"the multipart body holds no CSV file healthsink reads; it takes {ACCEPTED}",
-                                   accepted=[ACCEPTED])
+        raise NoReadablePart(f"the multipart body holds no CSV file healthsink reads; it takes {ACCEPTED}",
+                             accepted=[ACCEPTED])
     for i, part in ignored:
         yield ("warning", "csv", i, f"csv[{i}]", "ignored_part",
                f"part {part.name or part.filename or i!r} is not one of the app's CSV files: kept in the archive only")
