@@ -10,8 +10,9 @@ from datetime import datetime, timedelta, timezone
 
 import orjson
 
-from healthsink import __version__, config as configmod, logs
-from healthsink.commands import startline, usage
+from healthsink import __version__, logs
+from healthsink import config as configmod
+from healthsink.commands import delete, startline, usage
 from healthsink.errors import HealthsinkError, PendingMigrations
 from healthsink.store import db, migrate
 
@@ -37,6 +38,10 @@ def _parser() -> argparse.ArgumentParser:
     u.add_parser("add", help="add a user (then give them a key with `key create`)").add_argument("email")
     u.add_parser("list", help="users with their live keys and last sync")
     u.add_parser("remove", help="disable a user and revoke their keys (data is kept)").add_argument("email")
+    u.add_parser("enable", help="enable a disabled user again (their old keys stay revoked)").add_argument("email")
+    up = u.add_parser("purge", help="delete a user and everything of theirs, archive included (asks first)")
+    up.add_argument("email")
+    up.add_argument("--yes", action="store_true", help="do not ask")
     us = u.add_parser("set", help="change a user's settings (time zone, unit system)")
     us.add_argument("email")
     us.add_argument("--tz", help="IANA time zone, e.g. Europe/Berlin (days and buckets are this zone's)")
@@ -68,6 +73,10 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--id", type=int, help="only this body (an ingestion id, as in /api/v1/ingestions)")
     r.add_argument("--failed", action="store_true", help="only bodies that failed")
     r.add_argument("--since", type=datetime.fromisoformat, help="received on or after (ISO date)")
+
+    d = sub.add_parser("delete", help="delete a user's stored data by metric, family and time", description=usage.DELETE,
+                       **usage.raw())
+    delete.add_arguments(d)
 
     a = sub.add_parser("audit", help="print the audit trail, newest first", description=usage.AUDIT, **usage.raw())
     a.add_argument("--user", help="only this user's events (email)")
@@ -198,6 +207,10 @@ async def _user(cfg, args) -> int:
             uid = await accounts.disable_user(conn, args.email)
             audit.record("user_removed", user_id=uid, email=args.email)
             print(f"disabled user {args.email} and revoked their keys; their data is kept")
+        elif args.action in ("enable", "purge"):
+            from healthsink.commands import users
+
+            return await users.run(conn, audit, args)
         elif args.action == "set":
             from healthsink.read import settings as rules
             from healthsink.store import settings
@@ -217,6 +230,7 @@ async def _user(cfg, args) -> int:
 @_run
 async def _key(cfg, args) -> int:
     from healthsink import secrets
+    from healthsink.commands import keycheck
     from healthsink.store import accounts
 
     async with _connection(cfg) as (conn, audit):
@@ -225,8 +239,7 @@ async def _key(cfg, args) -> int:
             expires = (datetime.now(timezone.utc) + timedelta(days=args.expires_days)
                        if args.expires_days else None)
             value = secrets.new_key() if args.action == "create" else args.value.strip()
-            if not value:
-                raise HealthsinkError("the key value is empty")
+            keycheck.check(user, value, args.action)
             kid = await accounts.store_key(conn, user["id"], value, args.name, expires, args.scope)
             audit.record("key_created" if args.action == "create" else "key_imported",
                          user_id=user["id"], key_id=kid, prefix=secrets.shown_prefix(value),
@@ -236,7 +249,7 @@ async def _key(cfg, args) -> int:
                       + ". It is shown once; put it in the app's header (Authorization: Bearer <key>):")
                 print(value)
             else:
-                print(f"imported key {kid} for {args.email}")
+                print(f"imported key {kid} ({secrets.shown_prefix(value)}…) for {args.email}")
         elif args.action == "list":
             user = await accounts.get_user(conn, args.email)
             for r in await accounts.list_keys(conn, user["id"]):
@@ -259,24 +272,9 @@ def _config(cfg, args) -> int:
 
 @_run
 async def _reprocess(cfg, args) -> int:
-    from healthsink.pipeline import Ingestor
-    from healthsink.store import ingestions
-    from healthsink.store.partitions import Partitions
+    from healthsink.commands import reprocess
 
-    since = args.since.replace(tzinfo=args.since.tzinfo or timezone.utc) if args.since else None
-    pool = await db.create_pool(db.database_url(cfg), 1, 3)
-    try:
-        async with pool.acquire() as conn:
-            rows = await ingestions.requeue(conn, args.id, args.failed, since)
-        print(f"queued {len(rows)} bod{'y' if len(rows) == 1 else 'ies'} for processing")
-        ingestor = Ingestor(pool, cfg, Partitions())
-        done = 0
-        while await ingestor.process_next():   # a running server's workers may take some too
-            done += 1
-        print(f"processed {done} here")
-    finally:
-        await pool.close()
-    return 0
+    return await reprocess.run(cfg, args)
 
 
 @_run
@@ -293,5 +291,11 @@ async def _audit(cfg, args) -> int:
     return 0
 
 
+@_run
+async def _delete(cfg, args) -> int:
+    async with _connection(cfg) as (conn, audit):
+        return await delete.run(conn, audit, args)
+
+
 _COMMANDS = {"serve": _serve, "migrate": _migrate, "user": _user, "key": _key, "config": _config,
-             "reprocess": _reprocess, "audit": _audit}
+             "reprocess": _reprocess, "audit": _audit, "delete": _delete}

@@ -52,6 +52,9 @@ DOCS: dict[str, tuple[str, list[str], str]] = {
 }
 _PARAM_HELP = {
     "start": "ISO 8601 instant (inclusive)", "end": "ISO 8601 instant (exclusive)",
+    "data_delete": ("Delete the caller's stored rows by metric or family and time (key scope all; audited; the raw "
+                    "archive is kept)", ["metric", "family", "from", "to", "dry_run"],
+                    "{dry_run, filters, deleted: {table: rows}, total}; 400 invalid_parameter"),
     "cursor": "opaque, from next_cursor", "limit": "page size (bounded by query.page_limit)",
     "source": "only this source", "bucket": "minute | hour | day | week | month",
     "agg": "sum | avg | min | max | count (default: sum for cumulative metrics, else avg)",
@@ -66,6 +69,11 @@ PUBLIC = {"health", "ready", "metrics", "openapi", "docs"}
 def build(routes) -> dict:
     paths: dict = {}
     for method, path, _handler, name in routes:
+_PARAM_HELP.update({
+    "family": "metrics | workouts | symptoms | ecg | heart_rate_notifications | state_of_mind | medications | "
+    "cycle_tracking", "from": "ISO 8601 instant or date (UTC midnight), inclusive",
+    "to": "ISO 8601 instant or date (UTC midnight), exclusive", "dry_run": "true: only count what would go",
+})
         summary, query, response = DOCS[name]
         parameters = [{"name": p, "in": "query", "required": False, "description": _PARAM_HELP[p],
                        "schema": {"type": "string"}} for p in query]

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
+from healthsink.web import data
 from healthsink.web import (export, health, ingest, ingestions, me, metrics_read, openapi, prom, records, sleep,
                             workouts)
 
@@ -35,6 +36,7 @@ ROUTES = [
      "heart_rate_notifications"),
     ("GET", "/api/v1/export", export.export, "export"),
 ]
+    ("DELETE", "/api/v1/data", data.delete_data, "data_delete"),
 
 
 def add_routes(app: web.Application) -> None:

@@ -1,0 +1,1 @@
+ALTER TABLE raw_ingestions DROP COLUMN first_result;
