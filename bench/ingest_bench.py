@@ -23,7 +23,6 @@ from bench.common import ROOT, Server, calibration, fresh_database, new_key, ser
 from healthsink.ingest import envelope, registry
 from healthsink.ingest.result import Result
 from healthsink.ingest.rows import RowBuilder
-from healthsink.ingest.tables import BY_KEY
 from healthsink.store import accounts, db
 from healthsink.store.flush import flush
 from healthsink.store.partitions import Partitions
@@ -98,7 +97,7 @@ async def storage_floor(url: str, batches: list[dict]) -> float:
     partitions = Partitions()
     started = time.perf_counter()
     for batch in batches:
-        await flush(conn, partitions, BY_KEY, batch)
+        await flush(conn, partitions, batch)
     elapsed = time.perf_counter() - started
     await conn.close()
     return elapsed

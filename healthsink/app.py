@@ -57,11 +57,11 @@ async def _services(app: web.Application):
     app[AUTH] = Authenticator(app[POOL], cfg.auth.key_cache_s, cfg.auth.key_cache_size)
     app[AUDIT] = AuditLog(app[POOL], app[PARTITIONS])
     app[AUDIT].start()
-    app[INGESTOR] = Ingestor(app[POOL], cfg, app[PARTITIONS])
+    app[INGESTOR] = Ingestor(app[POOL], cfg, app[PARTITIONS], app[AUDIT])
     if app.get(_RUN_WORKERS, True):
-        app[INGESTOR].start()
+        app[INGESTOR].queue.start()
     yield
-    await app[INGESTOR].stop()     # unfinished bodies go back to the queue for the next start
+    await app[INGESTOR].queue.stop()     # unfinished bodies go back to the queue for the next start
     await app[AUTH].close()
     await app[AUDIT].close()
 

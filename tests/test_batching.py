@@ -5,8 +5,8 @@ import os
 import asyncpg
 import pytest
 
-from healthsink.batching import Coalescer
-from healthsink.pipeline import Ingestor
+from healthsink.pipeline.batching import Coalescer
+from healthsink.pipeline import Ingestor, Stored
 from healthsink.store import accounts, db
 from healthsink.store.partitions import Partitions
 from tests.helpers import auth, body, count, metric, tsql
@@ -34,8 +34,8 @@ async def _sync_all(ingestor, bodies: list[tuple[int, bytes]], **gather):
     """Archive the bodies together, then process them together, as concurrent requests do."""
     stored = await asyncio.gather(*(_archive(ingestor, uid, payload) for uid, payload in bodies))
     ids = [s["id"] for s in stored]
-    outs = await asyncio.gather(*(ingestor.process_body(uid, i, payload) for (uid, payload), i in zip(bodies, ids)),
-                                **gather)
+    outs = await asyncio.gather(*(ingestor.processor.process_body(Stored(uid, i, "application/json"), payload)
+                                  for (uid, payload), i in zip(bodies, ids)), **gather)
     return ids, outs
 
 
@@ -81,7 +81,7 @@ async def test_identical_bytes_in_a_group_find_the_body_processed_before(ingesto
     alice = await accounts.add_user(conn, "alice@example.org")
     digest = os.urandom(32)
     (first,) = await asyncio.gather(_archive(ingestor, alice, steps(0, 3), digest))
-    await ingestor.process_body(alice, first["id"], steps(0, 3))
+    await ingestor.processor.process_body(Stored(alice, first["id"], "application/json"), steps(0, 3))
     again, other = await asyncio.gather(_archive(ingestor, alice, steps(0, 3), digest),
                                         _archive(ingestor, alice, steps(5, 3)))
     assert again["id"] is None and again["seen_id"] == first["id"]

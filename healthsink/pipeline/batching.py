@@ -7,7 +7,7 @@ together in the next group. There is no timer, so a lone sync waits for nothing,
 larger groups. Each item keeps its own outcome: a group that fails is handled again one item at a time,
 so one bad body cannot fail the others.
 
-Two uses (pipeline.py): the archive of small bodies (one INSERT for many, committed before anything is
+Two uses (pipeline/accept.py and pipeline/process.py): the archive of small bodies (one INSERT for many, committed before anything is
 processed), and their processing (one flush: COPY and merge per table, the merges counting per body).
 """
 from __future__ import annotations

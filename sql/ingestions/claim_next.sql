@@ -13,4 +13,4 @@ UPDATE raw_ingestions r
 SET status = 'processing', attempts = r.attempts + 1, lease_until = now() + make_interval(secs => $1)
 FROM next
 WHERE r.user_id = next.user_id AND r.id = next.id AND r.received_at = next.received_at
-RETURNING r.user_id, r.id, r.body_bytes, r.attempts, r.request_id, r.duplicate_of
+RETURNING r.user_id, r.id, r.body_bytes, r.attempts, r.request_id, r.duplicate_of, r.content_type
