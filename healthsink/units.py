@@ -37,7 +37,7 @@ SPELLINGS: dict[str, str] = {
     "mi": "mile", "ft": "foot", "yd": "yard", "in": "inch",
     "km/hr": "kilometer / hour", "km/h": "kilometer / hour", "kmph": "kilometer / hour",
     "mi/hr": "mile / hour", "mph": "mile / hour", "m/s": "meter / second", "ft/s": "foot / second",
-    "kg": "kilogram", "g": "gram", "mg": "milligram", "mcg": "microgram", "µg": "microgram", "μg": "microgram",
+    "g": "gram", "kg": "kilogram", "mg": "milligram", "mcg": "microgram", "µg": "microgram", "μg": "microgram",
     "lb": "pound", "st": "stone", "oz": "ounce",
     "degC": "degC", "ºC": "degC", "°C": "degC", "degF": "degF", "ºF": "degF", "°F": "degF", "K": "kelvin",
     "mL": "milliliter", "ml": "milliliter", "L": "liter", "l": "liter",
@@ -72,6 +72,7 @@ _BY_UNIT = {
     "m/s": "stair_speed_up stair_speed_down",
     "min": "apple_exercise_time apple_move_time apple_stand_time mindful_minutes time_in_daylight",
     "hr": "sleep_analysis",
+    "s": "handwashing toothbrushing",
     "ms": "heart_rate_variability running_ground_contact_time",
     "count/min": "heart_rate resting_heart_rate walking_heart_rate_average cardio_recovery respiratory_rate "
                  "cycling_cadence",

@@ -238,7 +238,8 @@ async def test_iphone_and_watch_same_minute_never_collide(client, new_key, conn)
     # the last two are one source written two ways: the second is a duplicate within the body
     assert out["processed"] == only(metrics=4) and out["inserted"] == only(metrics=3)
     sources = sorted(r["source"] for r in await rows(conn, "quantity_samples", user_id))
-    assert sources == ["Jonathan\u2019s Apple\u00a0Watch", "Jonathan\u2019s Apple\u00a0Watch|iPhone", "iPhone"]
+    # one identity per source (issue 13): the typographic apostrophe and the no-break space fold
+    assert sources == ["Jonathan's Apple Watch", "Jonathan's Apple Watch|iPhone", "iPhone"]
 
 
 async def test_gzip_body_and_app_headers_are_kept(client, new_key, conn):

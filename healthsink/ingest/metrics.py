@@ -1,6 +1,7 @@
 """`data.metrics[]`: each point dispatched by its shape (format doc §8), not only by the metric's name."""
 from __future__ import annotations
 
+from healthsink import units as units_
 from healthsink.ingest import names, sleep
 from healthsink.ingest.rows import ItemError, RowBuilder, date, extra, num, opt_date, opt_num, opt_str
 from healthsink.ingest.tables import BLOOD_PRESSURE, HEART_RATE, HEARTBEAT_SERIES, QUANTITY
@@ -32,13 +33,19 @@ def add_points(b: RowBuilder, mi: int, raw_name, units, points: list, first: int
     """Rows for points[first:] of metric `mi` (a stream hands one metric's points over in slices)."""
     name = names.normalise(raw_name) if isinstance(raw_name, str) and raw_name.strip() else ""
     units = units if isinstance(units, str) else ("" if units is None else str(units))
+    # resolved once per metric (cached across bodies): each point then pays one multiplication at most
+    conv = units_.resolve(name, units)
+    if not conv.known and first == 0 and points:
+        b.result.warn("metric", mi, f"data.metrics[{mi}]", "unknown_unit",
+                      f"{units!r} is not a unit of {name or 'this metric'} (expected "
+                      f"{units_.canonical_unit(name) or 'a unit healthsink knows'}): stored as sent, kept apart")
     for i, p in enumerate(points, first):
         try:
             if not name:
                 raise ItemError("invalid_value", "the metric has no name")
             if not isinstance(p, dict):
                 raise ItemError("invalid_value", f"a data point must be an object, not {type(p).__name__}")
-            _add_point(b, name, units, p, mi, i)
+            _add_point(b, name, units, conv, p, mi, i)
         except ItemError as e:
             b.result.error("metric", i, _path(mi, i) + e.path_suffix, e.code, e.details)
 
@@ -47,10 +54,10 @@ def _path(mi: int, i: int) -> str:
     return f"data.metrics[{mi}].data[{i}]"   # built only for an error or a warning: a backfill has millions
 
 
-def _add_point(b: RowBuilder, name: str, units: str, p: dict, mi: int, i: int) -> None:
+def _add_point(b: RowBuilder, name: str, units: str, conv: units_.Conversion, p: dict, mi: int, i: int) -> None:
     keys = p.keys()
     if not keys.isdisjoint(_HR_KEYS):
-        return _heart_rate(b, name, units, p, mi, i)
+        return _heart_rate(b, name, units, conv, p, mi, i)
     if "systolic" in p:
         return _blood_pressure(b, units, p)
     if "startDate" in p:
@@ -59,7 +66,7 @@ def _add_point(b: RowBuilder, name: str, units: str, p: dict, mi: int, i: int) -
         return sleep.add_night(b, units, p)
     if not keys.isdisjoint(_SEXUAL_KEYS):
         return _sexual_activity(b, name, units, p)
-    qty = _quantity(b, name, units, p, mi, i)
+    qty = _quantity(b, name, units, conv, p, mi, i)
     if "heartbeatSeries" in p:
         _heartbeats(b, p)
     return qty
@@ -71,16 +78,23 @@ def _instant(p: dict):
     return date(d if d is not None else p.get("start"), "date")
 
 
-def _quantity(b: RowBuilder, name: str, units: str, p: dict, mi: int, i: int) -> None:
+def _orig(units: str, conv: units_.Conversion) -> str | None:
+    """The unit as sent, where the stored one differs (converted, or another spelling of it)."""
+    return None if conv.unit == units else units
+
+
+def _quantity(b: RowBuilder, name: str, units: str, conv: units_.Conversion, p: dict, mi: int, i: int) -> None:
     ts, off = _instant(p)
     end_ts, _ = opt_date(p.get("end"), "end")
     qty = opt_num(p.get("qty"), "qty") if "qty" in p else None
     if qty is not None:
+        if not conv.identity:
+            qty = qty * conv.factor + conv.offset
         if qty < 0 and name in names.CUMULATIVE:
             raise ItemError("out_of_range", f"{name} adds up over time and cannot be negative: {qty}")
         bounds = _SUSPICIOUS.get(name)
         if bounds and not bounds[0] <= qty <= bounds[1]:
-            b.result.warn("metric", i, _path(mi, i), "suspicious_value", f"{name} {qty} {units} is unusual")
+            b.result.warn("metric", i, _path(mi, i), "suspicious_value", f"{name} {qty} {conv.unit} is unusual")
     label = None
     for k in _LABEL_KEYS:
         if k in p:
@@ -92,14 +106,17 @@ def _quantity(b: RowBuilder, name: str, units: str, p: dict, mi: int, i: int) ->
     if "qty" not in p:
         # An unrecognised shape: stored generically, the whole point kept.
         ext = {k: v for k, v in p.items() if k not in ("date", "source")} or None
-    b.add(QUANTITY, (b.user_id, name, names.source_key(p.get("source")), ts, end_ts, off, units, qty,
-                     label, ext, b.ingestion_id))
+    source, ext = names.source_and_extra(p.get("source"), ext)
+    b.add(QUANTITY, (b.user_id, name, source, ts, end_ts, off, conv.unit, _orig(units, conv), qty, label, ext,
+                     b.ingestion_id))
 
 
-def _heart_rate(b: RowBuilder, name: str, units: str, p: dict, mi: int, i: int) -> None:
+def _heart_rate(b: RowBuilder, name: str, units: str, conv: units_.Conversion, p: dict, mi: int, i: int) -> None:
     ts, off = _instant(p)
     end_ts, _ = opt_date(p.get("end"), "end")
     values = [opt_num(p.get("Min"), "Min"), opt_num(p.get("Avg"), "Avg"), opt_num(p.get("Max"), "Max")]
+    if not conv.identity:
+        values = [None if v is None else conv.apply(v) for v in values]
     present = [v for v in values if v is not None]
     if not present:
         raise ItemError("invalid_value", "a heart rate point needs Min, Avg or Max")
@@ -109,9 +126,10 @@ def _heart_rate(b: RowBuilder, name: str, units: str, p: dict, mi: int, i: int) 
                                         f"{HEART_RATE_RANGE[1]:g}")
     lo, hi = _SUSPICIOUS["heart_rate"]
     if lowest < lo or highest > hi:
-        b.result.warn("metric", i, _path(mi, i), "suspicious_value", f"heart rate {values} {units} is unusual")
-    b.add(HEART_RATE, (b.user_id, name, names.source_key(p.get("source")), ts, end_ts, off, units,
-                       *values, opt_str(p.get("context")), extra(p, _HR_KNOWN), b.ingestion_id))
+        b.result.warn("metric", i, _path(mi, i), "suspicious_value", f"heart rate {values} {conv.unit} is unusual")
+    source, ext = names.source_and_extra(p.get("source"), extra(p, _HR_KNOWN))
+    b.add(HEART_RATE, (b.user_id, name, source, ts, end_ts, off, conv.unit, _orig(units, conv), *values,
+                       opt_str(p.get("context")), ext, b.ingestion_id))
 
 
 def _blood_pressure(b: RowBuilder, units: str, p: dict) -> None:
@@ -123,16 +141,16 @@ def _blood_pressure(b: RowBuilder, units: str, p: dict) -> None:
         raise ItemError("out_of_range", f"diastolic {dia} is outside 30–150")
     if sys_ <= dia:
         raise ItemError("out_of_range", f"systolic {sys_} must be above diastolic {dia}")
-    b.add(BLOOD_PRESSURE, (b.user_id, names.source_key(p.get("source")), ts, off, units or "mmHg", sys_,
-                           dia, extra(p, _BP_KNOWN), b.ingestion_id))
+    source, ext = names.source_and_extra(p.get("source"), extra(p, _BP_KNOWN))
+    b.add(BLOOD_PRESSURE, (b.user_id, source, ts, off, units or "mmHg", sys_, dia, ext, b.ingestion_id))
 
 
 def _sexual_activity(b: RowBuilder, name: str, units: str, p: dict) -> None:
     ts, off = _instant(p)
     counts = {k: num(p[k], k) for k in _SEXUAL_KEYS if p.get(k) is not None}
-    ext = {**counts, **(extra(p, _Q_KNOWN | set(_SEXUAL_KEYS)) or {})}
-    b.add(QUANTITY, (b.user_id, name, names.source_key(p.get("source")), ts, None, off, units,
-                     sum(counts.values()), None, ext, b.ingestion_id))
+    source, ext = names.source_and_extra(p.get("source"), {**counts, **(extra(p, _Q_KNOWN | set(_SEXUAL_KEYS)) or {})})
+    b.add(QUANTITY, (b.user_id, name, source, ts, None, off, units, None, sum(counts.values()), None, ext,
+                     b.ingestion_id))
 
 
 def _heartbeats(b: RowBuilder, p: dict) -> None:

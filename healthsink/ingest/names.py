@@ -42,15 +42,35 @@ def normalise(raw: str) -> str:
     return ALIASES.get(name, name)
 
 
+# Typographic quotes and the spaces iOS writes in device names ("Anna’s Apple\u00a0Watch") fold to ASCII; zero-width
+# spaces and byte order marks go. migrations/0018_normalise_sources.sql does the same in SQL
+# (healthsink_source_key_v1); tests/test_sources.py checks that the two agree.
+_FOLD = str.maketrans({
+    **dict.fromkeys("\u2018\u2019\u201a\u201b\u2032", "'"), **dict.fromkeys("\u201c\u201d\u201e\u201f\u2033", '"'),
+    **dict.fromkeys("\t\n\r\u00a0\u2002\u2003\u2007\u2009\u200a\u202f\u3000", " "),
+    **dict.fromkeys("\u200b\ufeff"),
+})
+_SPACES = re.compile(" {2,}")
+
+
 @lru_cache(maxsize=4096)
 def source_key(raw) -> str:
-    """A source as part of a natural key: NFC, pipe-joined parts trimmed (`Watch | iPhone` == `Watch|iPhone`).
-    U+2019 and U+00A0 in device names are kept as they are. Missing (2021 payloads) is ''."""
+    """A source as part of a natural key, one string per device or set of devices: NFC, quotes and spaces folded
+    (_FOLD), runs of spaces made one, trimmed; pipe-joined names (HAE's aggregated buckets) as a set, sorted by
+    code point (`iPhone | Watch|Watch` == `Watch|iPhone`). Missing (2021 payloads) is ''."""
     if raw is None:
         return ""
     if not isinstance(raw, str):
         raw = str(raw)
-    s = unicodedata.normalize("NFC", raw)
+    s = _SPACES.sub(" ", unicodedata.normalize("NFC", raw).translate(_FOLD))
     if "|" in s:
-        s = "|".join(p.strip(" ") for p in s.split("|"))
+        return "|".join(sorted({p.strip(" ") for p in s.split("|")} - {""}))
     return s.strip(" ")
+
+
+def source_and_extra(raw, ext: dict | None) -> tuple[str, dict | None]:
+    """(source_key(raw), ext), with the source as sent kept in ext["source_raw"] where the two differ."""
+    key = source_key(raw)
+    if raw is None or key == raw:
+        return key, ext
+    return key, {**(ext or {}), "source_raw": raw}

@@ -27,9 +27,10 @@ def _t(key, staging, target, cols, family, partition_by=None) -> Table:
 
 
 QUANTITY = _t("quantity", "staging_quantity", "quantity_samples",
-              "user_id metric source ts end_ts utc_offset units qty label extra ingestion_id", "metrics", "ts")
+              "user_id metric source ts end_ts utc_offset units orig_units qty label extra ingestion_id", "metrics",
+              "ts")
 HEART_RATE = _t("heart_rate", "staging_heart_rate", "heart_rate_samples",
-                "user_id metric source ts end_ts utc_offset units hr_min hr_avg hr_max context extra "
+                "user_id metric source ts end_ts utc_offset units orig_units hr_min hr_avg hr_max context extra "
                 "ingestion_id", "metrics", "ts")
 BLOOD_PRESSURE = _t("blood_pressure", "staging_blood_pressure", "blood_pressure_samples",
                     "user_id source ts utc_offset units systolic diastolic extra ingestion_id", "metrics")

@@ -1,4 +1,5 @@
 -- merge/heart_rate: staging_heart_rate -> heart_rate_samples, in the flush transaction after the COPY.
+-- The key includes end_ts (end_ts = ts for a point with no end), as in merge/quantity.
 -- A key already stored with the same values is left alone (a duplicate); with other values it is
 -- updated (a day bucket that grew). Returns how many rows of each body (ingestion_id; one flush may
 -- carry many phones' syncs) were inserted and updated; the caller counts the rest as duplicates.
@@ -6,23 +7,23 @@ WITH staged AS (
     -- consumed: staging is empty again for the next flush
     DELETE FROM staging_heart_rate RETURNING *
 ), src AS (
-    SELECT DISTINCT ON (user_id, metric, source, ts) *
+    SELECT DISTINCT ON (user_id, metric, source, ts, coalesce(end_ts, ts)) *
     FROM staged
-    ORDER BY user_id, metric, source, ts, seq DESC
+    ORDER BY user_id, metric, source, ts, coalesce(end_ts, ts), seq DESC
 ), merged AS (
     INSERT INTO heart_rate_samples AS t (
-        user_id, metric, source, ts, end_ts, utc_offset, units, hr_min, hr_avg, hr_max,
+        user_id, metric, source, ts, end_ts, utc_offset, units, orig_units, hr_min, hr_avg, hr_max,
         context, extra, ingestion_id, origin
     )
     SELECT
-        user_id, metric, source, ts, end_ts, utc_offset, units, hr_min, hr_avg, hr_max,
-        context, extra, ingestion_id,
+        user_id, metric, source, ts, coalesce(end_ts, ts), utc_offset, units, orig_units, hr_min, hr_avg,
+        hr_max, context, extra, ingestion_id,
         coalesce(o.origin, 'hae') AS origin
     FROM src LEFT JOIN ingestion_origins o USING (user_id, ingestion_id)
-    ON CONFLICT (user_id, metric, source, ts) DO UPDATE SET
-        end_ts = EXCLUDED.end_ts,
+    ON CONFLICT (user_id, metric, source, ts, end_ts) DO UPDATE SET
         utc_offset = EXCLUDED.utc_offset,
         units = EXCLUDED.units,
+        orig_units = EXCLUDED.orig_units,
         hr_min = EXCLUDED.hr_min,
         hr_avg = EXCLUDED.hr_avg,
         hr_max = EXCLUDED.hr_max,
@@ -33,9 +34,8 @@ WITH staged AS (
         updated_at = now()
     -- an export never overwrites what the live feed wrote
     WHERE (EXCLUDED.origin <> 'apple_export' OR t.origin = 'apple_export')
-        AND (t.end_ts, t.utc_offset, t.units, t.hr_min, t.hr_avg, t.hr_max, t.context,
-            t.extra)
-        IS DISTINCT FROM (EXCLUDED.end_ts, EXCLUDED.utc_offset, EXCLUDED.units, EXCLUDED.hr_min,
+        AND (t.utc_offset, t.units, t.orig_units, t.hr_min, t.hr_avg, t.hr_max, t.context, t.extra)
+        IS DISTINCT FROM (EXCLUDED.utc_offset, EXCLUDED.units, EXCLUDED.orig_units, EXCLUDED.hr_min,
             EXCLUDED.hr_avg, EXCLUDED.hr_max, EXCLUDED.context, EXCLUDED.extra)
     -- created_at is now() only for rows this transaction inserted (xmax is not available on
     -- partitioned tables)

@@ -1,4 +1,7 @@
 -- merge/quantity: staging_quantity -> quantity_samples, in the flush transaction after the COPY.
+-- The key is (user_id, metric, source, ts, end_ts): raw samples of one source with the same start and
+-- another end are two rows. A point with no end (an aggregated bucket) is keyed with end_ts = ts, so a
+-- bucket re-sent with a grown value updates its row (migration 0017: key columns cannot be NULL).
 -- A key already stored with the same values is left alone (a duplicate); with other values it is
 -- updated (a day bucket that grew). Returns how many rows of each body (ingestion_id; one flush may
 -- carry many phones' syncs) were inserted and updated; the caller counts the rest as duplicates.
@@ -6,21 +9,22 @@ WITH staged AS (
     -- consumed: staging is empty again for the next flush
     DELETE FROM staging_quantity RETURNING *
 ), src AS (
-    SELECT DISTINCT ON (user_id, metric, source, ts) *
+    SELECT DISTINCT ON (user_id, metric, source, ts, coalesce(end_ts, ts)) *
     FROM staged
-    ORDER BY user_id, metric, source, ts, seq DESC
+    ORDER BY user_id, metric, source, ts, coalesce(end_ts, ts), seq DESC
 ), merged AS (
     INSERT INTO quantity_samples AS t (
-        user_id, metric, source, ts, end_ts, utc_offset, units, qty, label, extra, ingestion_id, origin
+        user_id, metric, source, ts, end_ts, utc_offset, units, orig_units, qty, label, extra, ingestion_id,
+        origin
     )
     SELECT
-        user_id, metric, source, ts, end_ts, utc_offset, units, qty, label, extra, ingestion_id,
-        coalesce(o.origin, 'hae') AS origin
+        user_id, metric, source, ts, coalesce(end_ts, ts), utc_offset, units, orig_units, qty, label, extra,
+        ingestion_id, coalesce(o.origin, 'hae') AS origin
     FROM src LEFT JOIN ingestion_origins o USING (user_id, ingestion_id)
-    ON CONFLICT (user_id, metric, source, ts) DO UPDATE SET
-        end_ts = EXCLUDED.end_ts,
+    ON CONFLICT (user_id, metric, source, ts, end_ts) DO UPDATE SET
         utc_offset = EXCLUDED.utc_offset,
         units = EXCLUDED.units,
+        orig_units = EXCLUDED.orig_units,
         qty = EXCLUDED.qty,
         label = EXCLUDED.label,
         extra = EXCLUDED.extra,
@@ -29,8 +33,8 @@ WITH staged AS (
         updated_at = now()
     -- an export never overwrites what the live feed wrote
     WHERE (EXCLUDED.origin <> 'apple_export' OR t.origin = 'apple_export')
-        AND (t.end_ts, t.utc_offset, t.units, t.qty, t.label, t.extra)
-        IS DISTINCT FROM (EXCLUDED.end_ts, EXCLUDED.utc_offset, EXCLUDED.units, EXCLUDED.qty,
+        AND (t.utc_offset, t.units, t.orig_units, t.qty, t.label, t.extra)
+        IS DISTINCT FROM (EXCLUDED.utc_offset, EXCLUDED.units, EXCLUDED.orig_units, EXCLUDED.qty,
             EXCLUDED.label, EXCLUDED.extra)
     -- created_at is now() only for rows this transaction inserted (xmax is not available on
     -- partitioned tables)

@@ -3,6 +3,6 @@
 CREATE TEMP TABLE staging_heart_rate (
     seq bigint GENERATED ALWAYS AS IDENTITY,
     user_id bigint, metric text, source text, ts timestamptz, end_ts timestamptz, utc_offset smallint,
-    units text, hr_min double precision, hr_avg double precision, hr_max double precision, context text,
-    extra jsonb, ingestion_id bigint
+    units text, orig_units text, hr_min double precision, hr_avg double precision, hr_max double precision,
+    context text, extra jsonb, ingestion_id bigint
 )

@@ -3,5 +3,5 @@
 CREATE TEMP TABLE staging_quantity (
     seq bigint GENERATED ALWAYS AS IDENTITY,
     user_id bigint, metric text, source text, ts timestamptz, end_ts timestamptz, utc_offset smallint,
-    units text, qty double precision, label text, extra jsonb, ingestion_id bigint
+    units text, orig_units text, qty double precision, label text, extra jsonb, ingestion_id bigint
 )
