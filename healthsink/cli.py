@@ -74,6 +74,8 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--failed", action="store_true", help="only bodies that failed")
     r.add_argument("--since", type=datetime.fromisoformat, help="received on or after (ISO date)")
 
+    sub.add_parser("status", help="queue depth, last sync per user and automation, database size, partitions")
+
     d = sub.add_parser("delete", help="delete a user's stored data by metric, family and time", description=usage.DELETE,
                        **usage.raw())
     delete.add_arguments(d)
@@ -221,9 +223,9 @@ async def _user(cfg, args) -> int:
             audit.record("user_changed", user_id=uid, **change)
             print(f"{now.email}: tz {now.tz}, units {now.units}")
         else:
-            for r in await accounts.list_users(conn):
-                state = "disabled" if r["disabled_at"] else "active"
-                print(f"{r['id']}\t{r['email']}\t{state}\tkeys={r['live_keys']}\tsince {_fmt(r['created_at'])}")
+            from healthsink.commands import status
+
+            await status.list_users(conn)
     return 0
 
 
@@ -292,10 +294,19 @@ async def _audit(cfg, args) -> int:
 
 
 @_run
+async def _status(cfg, args) -> int:
+    from healthsink.commands import status
+
+    async with _connection(cfg) as (conn, _):
+        await status.show(conn)
+    return 0
+
+
+@_run
 async def _delete(cfg, args) -> int:
     async with _connection(cfg) as (conn, audit):
         return await delete.run(conn, audit, args)
 
 
 _COMMANDS = {"serve": _serve, "migrate": _migrate, "user": _user, "key": _key, "config": _config,
-             "reprocess": _reprocess, "audit": _audit, "delete": _delete}
+             "reprocess": _reprocess, "audit": _audit, "delete": _delete, "status": _status}

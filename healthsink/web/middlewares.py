@@ -106,7 +106,9 @@ async def errors_to_json(request: web.Request, handler):
             raise
         code = _HTTP_CODES.get(exc.status, "http_error")
         return error_response(request, exc.status, code, exc.reason)
-    except Exception:
+    except Exception as exc:
+        if db.unavailable(exc):
+            return _unavailable(request, errors.DatabaseUnavailable(f"the database is not answering ({exc!r})"))
         log.exception("request failed", extra={"fields": {"request_id": request.get(REQUEST_ID)}})
         return error_response(request, 500, "internal_error", "internal error")
     response.headers.update(request.get(EXTRA_HEADERS, {}))
