@@ -13,7 +13,7 @@ from healthsink.config import Config
 from healthsink.pipeline import Ingestor
 from healthsink.store import db
 from healthsink.store.partitions import Partitions
-from healthsink.web.appkeys import AUDIT, AUTH, CONFIG, INGESTOR, LIMITER, PARTITIONS, POOL, REDIS
+from healthsink.web.appkeys import AUDIT, AUTH, CONFIG, EXPORTS, INGESTOR, LIMITER, PARTITIONS, POOL, REDIS
 from healthsink.web import prom
 from healthsink.web import dashboard
 from healthsink.web.middlewares import MIDDLEWARES
@@ -26,12 +26,14 @@ REDIS_TIMEOUT_S = 0.5   # a dead Redis must not stall requests: fall back quickl
 async def _database(app: web.Application):
     cfg = app[CONFIG]
     url = await asyncio.to_thread(db.database_url, cfg)   # may start the embedded server
-    pool = await db.create_pool(url, cfg.database.pool_min, cfg.database.pool_max)
+    pool = await db.create_pool(url, cfg.database.pool_min, cfg.database.pool_max, cfg.database.command_timeout_s)
     async with pool.acquire() as conn:
         # a broken statement stops the start, not a request at 3 a.m.
         await db.prepare_all(conn)
     app[POOL] = pool
     app[PARTITIONS] = Partitions()
+    # exports must leave connections to ingest and reads, whatever the configuration says
+    app[EXPORTS] = asyncio.Semaphore(max(1, min(cfg.query.export_concurrency, cfg.database.pool_max - 1)))
     yield
     await pool.close()
 

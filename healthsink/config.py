@@ -41,6 +41,7 @@ class DatabaseConfig:
     pool_min: int = 2
     pool_max: int = 5
     command_timeout_s: float = 120.0
+    command_timeout_s: float = 120.0
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,8 @@ class LogConfig:
 class QueryConfig:
     max_points: int = 100000
     page_limit: int = 1000
+    export_concurrency: int = 2
+    export_write_timeout_s: float = 30.0
     export_concurrency: int = 2
     export_write_timeout_s: float = 30.0
 

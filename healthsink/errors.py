@@ -81,6 +81,32 @@ class BodyTimeout(HealthsinkError):
     status = 408
 
 
+class InvalidEncoding(BadRequest):
+    code = "invalid_encoding"
+
+
+class ClientDisconnected(HealthsinkError):
+    """The client went away mid-request: logged; nobody is left to read an answer (nginx's 499)."""
+    code = "client_disconnected"
+    status = 499
+
+
+class Unavailable(HealthsinkError):
+    """Cannot answer now, will soon: 503 with Retry-After, the one 5xx a client should simply retry."""
+    code = "unavailable"
+    status = 503
+    retry_after = 5
+
+
+class DatabaseUnavailable(Unavailable):
+    code = "database_unavailable"
+
+
+class ExportsBusy(Unavailable):
+    code = "exports_busy"
+    retry_after = 30
+
+
 class Conflict(HealthsinkError):
     code = "conflict"
     status = 409

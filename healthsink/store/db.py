@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import socket
 import warnings
 from pathlib import Path
 
@@ -47,13 +48,18 @@ def embedded_url(pgdata: Path, cleanup_mode: str | None = "stop") -> str:
 
 async def init_connection(conn: asyncpg.Connection) -> None:
     """Per-connection setup: JSON codecs and the staging tables."""
+    await set_codecs(conn)
+    await staging.create_all(conn)
+
+
+async def set_codecs(conn: asyncpg.Connection) -> None:
+    """JSON codecs alone: what a read replica's connections need (a standby can create no staging table)."""
     # Binary codecs: COPY (copy_records_to_table) speaks only the binary format.
     # jsonb's binary form is a version byte (1) and the JSON text.
     await conn.set_type_codec("jsonb", schema="pg_catalog", format="binary",
                               encoder=lambda v: b"\x01" + orjson.dumps(v), decoder=lambda b: orjson.loads(b[1:]))
     await conn.set_type_codec("json", schema="pg_catalog", format="binary",
                               encoder=orjson.dumps, decoder=orjson.loads)
-    await staging.create_all(conn)
 
 
 async def _keep_session(conn: asyncpg.Connection) -> None:
@@ -63,12 +69,30 @@ async def _keep_session(conn: asyncpg.Connection) -> None:
     session on a pooled connection; a transaction left open is still rolled back by the pool first."""
 
 
-async def create_pool(url: str, min_size: int = 2, max_size: int = 10) -> asyncpg.Pool:
+async def create_pool(url: str, min_size: int = 2, max_size: int = 10,
+                      command_timeout: float | None = None) -> asyncpg.Pool:
+    """`command_timeout` bounds every statement (database.command_timeout_s): a hung server or a cut
+    connection frees the pool connection instead of holding it forever."""
     return await asyncpg.create_pool(
         url, min_size=min_size, max_size=max_size, init=init_connection, reset=_keep_session,
         # statements are prepared per connection; asyncpg's cache keeps them
-        statement_cache_size=256, command_timeout=None,
+        statement_cache_size=256, command_timeout=command_timeout or None,
     )
+
+
+# Errors that mean "the database is not there right now", not "this request is wrong": answered 503
+# database_unavailable with Retry-After by the error middleware. Connection-level SQLSTATEs (class 08),
+# the server shutting down or starting (57P0x), no connection slot free (53300), and refused sockets.
+_UNAVAILABLE = (asyncpg.PostgresConnectionError, asyncpg.CannotConnectNowError, asyncpg.AdminShutdownError,
+                asyncpg.CrashShutdownError, asyncpg.TooManyConnectionsError, ConnectionRefusedError,
+                socket.gaierror)
+
+
+def unavailable(exc: BaseException) -> bool:
+    if isinstance(exc, _UNAVAILABLE):
+        return True
+    # asyncpg reports a connection the server closed under it as an InterfaceError
+    return isinstance(exc, asyncpg.InterfaceError) and "connection is closed" in str(exc)
 
 
 async def prepare_all(conn) -> None:

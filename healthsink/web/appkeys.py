@@ -1,6 +1,7 @@
 """Typed application keys, declared in one place."""
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import asyncpg
@@ -20,6 +21,7 @@ PARTITIONS = web.AppKey("partitions", Partitions)
 LIMITER = web.AppKey("limiter", Any)            # ratelimit.LocalLimiter | ratelimit.RedisLimiter
 REDIS = web.AppKey("redis", Any)                # redis.asyncio.Redis | None
 INGESTOR = web.AppKey("ingestor", Ingestor)
+EXPORTS = web.AppKey("exports", asyncio.Semaphore)   # export slots (query.export_concurrency), web/export.py
 
 # Per-request values set by the middlewares.
 REQUEST_ID = web.RequestKey("request_id", str)

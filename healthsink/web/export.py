@@ -1,21 +1,35 @@
 """GET /api/v1/export?format=ndjson|csv[&type=…][&metric=…]&start=&end=
 
 Streamed with chunked transfer straight from a server-side cursor: memory stays constant whatever the size.
+
+A cursor lives in a transaction on a pool connection for as long as the client reads, so a slow reader
+holds that connection: five readers at 1 KB/s once took the whole pool, other users' syncs timed out and
+/ready said the database was down. So exports take one of `query.export_concurrency` slots (fewer than the
+pool's connections: ingest and reads always keep the rest), a client that does not take a chunk within
+`query.export_write_timeout_s` is cut off, and one that goes away is logged, not answered with a 500.
 """
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
+import logging
 
 import orjson
 from aiohttp import web
 
+from healthsink.errors import ExportsBusy
 from healthsink.ingest import names
 from healthsink.store import reads
 from healthsink.web import params
-from healthsink.web.appkeys import AUDIT, POOL, PRINCIPAL, REQUEST_ID
+from healthsink.web.appkeys import AUDIT, CONFIG, EXPORTS, PRINCIPAL, READ_POOL, REQUEST_ID
 
+log = logging.getLogger("healthsink.export")
 ROWS_PER_WRITE = 1000
+
+
+class _SlowReader(Exception):
+    pass
 
 
 def _cell(v):
@@ -35,46 +49,74 @@ async def export(request: web.Request) -> web.StreamResponse:
     metric = names.normalise(metric) if metric else None
     start, end = params.time_range(request)
     user_id = request[PRINCIPAL].user_id
-    pool = request.app[POOL]
+    cfg = request.app[CONFIG].query
+    pool = request.app[READ_POOL]
     if kind is None:
         if metric:
             async with pool.acquire() as conn:
                 kind = await reads.metric_kind(conn, user_id, metric)
         else:
             kind = "quantity"
-    response = web.StreamResponse(headers={
-        "Content-Type": "application/x-ndjson" if fmt == "ndjson" else "text/csv; charset=utf-8",
-        "Content-Disposition": f'attachment; filename="healthsink-{kind}.{fmt}"'})
-    response.enable_chunked_encoding()
-    await response.prepare(request)
+    slots = request.app[EXPORTS]
+    try:
+        # waiting for a slot holds no connection; past the write timeout, the slots are stuck on slow readers
+        async with asyncio.timeout(cfg.export_write_timeout_s):
+            await slots.acquire()
+    except TimeoutError:
+        raise ExportsBusy(f"all {cfg.export_concurrency} export slots are busy (query.export_concurrency); "
+                          "try again shortly") from None
+    fields = {"request_id": request[REQUEST_ID], "user_id": user_id, "type": kind}
     rows = 0
-    async with pool.acquire() as conn, conn.transaction(readonly=True):
-        buffer = io.StringIO()
-        writer = None
-        chunk: list[bytes] = []
-        async for row in reads.export_rows(conn, kind, user_id, start, end, metric):
-            record = {k: v for k, v in row.items() if k != "user_id"}
-            if fmt == "ndjson":
-                chunk.append(orjson.dumps(record, option=orjson.OPT_UTC_Z | orjson.OPT_APPEND_NEWLINE))
-            else:
-                if writer is None:
-                    writer = csv.writer(buffer)
-                    writer.writerow(record.keys())
-                writer.writerow([_cell(v) for v in record.values()])
-            rows += 1
-            if rows % ROWS_PER_WRITE == 0:
-                await _drain(response, chunk, buffer)
-        await _drain(response, chunk, buffer)
-    await response.write_eof()
+    try:
+        response = web.StreamResponse(headers={
+            "Content-Type": "application/x-ndjson" if fmt == "ndjson" else "text/csv; charset=utf-8",
+            "Content-Disposition": f'attachment; filename="healthsink-{kind}.{fmt}"'})
+        response.enable_chunked_encoding()
+        await response.prepare(request)
+        async with pool.acquire() as conn, conn.transaction(readonly=True):
+            buffer = io.StringIO()
+            writer = None
+            chunk: list[bytes] = []
+            async for row in reads.export_rows(conn, kind, user_id, start, end, metric):
+                record = {k: v for k, v in row.items() if k != "user_id"}
+                if fmt == "ndjson":
+                    chunk.append(orjson.dumps(record, option=orjson.OPT_UTC_Z | orjson.OPT_APPEND_NEWLINE))
+                else:
+                    if writer is None:
+                        writer = csv.writer(buffer)
+                        writer.writerow(record.keys())
+                    writer.writerow([_cell(v) for v in record.values()])
+                rows += 1
+                if rows % ROWS_PER_WRITE == 0:
+                    await _drain(response, chunk, buffer, cfg.export_write_timeout_s)
+            await _drain(response, chunk, buffer, cfg.export_write_timeout_s)
+        await response.write_eof()
+    except _SlowReader:
+        log.warning("export cut off: the client read too slowly", extra={"fields": {**fields, "rows": rows}})
+        if request.transport is not None:
+            request.transport.close()
+        return response
+    except ConnectionResetError:   # aiohttp's ClientConnectionResetError too
+        log.info("export ended: the client disconnected", extra={"fields": {**fields, "rows": rows}})
+        return response
+    except asyncio.CancelledError:  # aiohttp cancels the handler of a connection that is gone
+        log.info("export ended: the client disconnected", extra={"fields": {**fields, "rows": rows}})
+        raise
+    finally:
+        slots.release()
     request.app[AUDIT].record("export", user_id=user_id, key_id=request[PRINCIPAL].key_id,
                               request_id=request[REQUEST_ID], type=kind, format=fmt, rows=rows, metric=metric)
     return response
 
 
-async def _drain(response: web.StreamResponse, chunk: list[bytes], buffer: io.StringIO) -> None:
+async def _drain(response: web.StreamResponse, chunk: list[bytes], buffer: io.StringIO, timeout_s: float) -> None:
     data = b"".join(chunk) + buffer.getvalue().encode()
     chunk.clear()
     buffer.seek(0)
     buffer.truncate()
     if data:
-        await response.write(data)
+        try:
+            async with asyncio.timeout(timeout_s):
+                await response.write(data)
+        except TimeoutError:
+            raise _SlowReader() from None

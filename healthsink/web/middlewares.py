@@ -1,6 +1,7 @@
 """Middlewares, outermost first: request id, observation (log line + metrics), CORS, errors, auth, limits."""
 from __future__ import annotations
 
+import asyncio
 import ipaddress
 import logging
 import re
@@ -48,6 +49,9 @@ async def observe(request: web.Request, handler):
         response = await handler(request)
         status = response.status
         return response
+    except asyncio.CancelledError:
+        status = 499   # the client went away and aiohttp cancelled the handler: nobody got a 500
+        raise
     finally:
         elapsed = time.perf_counter() - start
         route = route_name(request)
