@@ -12,6 +12,7 @@ from aiohttp import web
 
 from healthsink import errors, metrics
 from healthsink.auth import authenticate_limited, key_from_headers
+from healthsink.store import db
 from healthsink.web.json import json_response
 from healthsink.web.openapi import PUBLIC
 from healthsink.web.appkeys import AUDIT, AUTH, BYTES_IN, CONFIG, EXTRA_HEADERS, LIMITER, PRINCIPAL, REQUEST_ID
@@ -101,6 +102,8 @@ async def errors_to_json(request: web.Request, handler):
     try:
         response = await handler(request)
     except errors.HealthsinkError as exc:
+        if isinstance(exc, errors.Unavailable):
+            return _unavailable(request, exc)
         if exc.status >= 500:
             log.exception("request failed", extra={"fields": {"request_id": request.get(REQUEST_ID)}})
             return error_response(request, 500, "internal_error", "internal error")
@@ -116,6 +119,13 @@ async def errors_to_json(request: web.Request, handler):
         log.exception("request failed", extra={"fields": {"request_id": request.get(REQUEST_ID)}})
         return error_response(request, 500, "internal_error", "internal error")
     response.headers.update(request.get(EXTRA_HEADERS, {}))
+    return response
+
+
+def _unavailable(request: web.Request, exc: errors.Unavailable) -> web.Response:
+    log.warning("unavailable: %s", exc.message, extra={"fields": {"request_id": request.get(REQUEST_ID)}})
+    response = error_response(request, exc.status, exc.code, exc.message)
+    response.headers["Retry-After"] = str(exc.retry_after)
     return response
 
 
