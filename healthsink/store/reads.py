@@ -1,8 +1,8 @@
 """Queries behind the read API. Every one is scoped by user_id: one user can never read another's data."""
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from datetime import datetime
-from typing import AsyncIterator
 
 from healthsink.errors import NotFound, UnknownMetric
 from healthsink.store.sql import sql
@@ -16,6 +16,7 @@ PAGES = {
     "heart_rate_notifications": ("read/heart_rate_notifications_page", ("start_ts", "kind")),
     "workouts": ("read/workouts_page", ("start_ts", "workout_key")),
     "ecg": ("read/ecg_page", ("start_ts", "source")),
+    "heartbeats": ("read/heartbeat_series_page", ("ts", "source")),
 }
 EXPORTS = ("quantity", "heart_rate", "blood_pressure", "sleep_nights", "sleep_segments", "workouts",
            "workout_series", "route_points", "ecg", "symptoms", "state_of_mind", "medications", "cycle_tracking",
@@ -41,9 +42,11 @@ async def metric_points(conn, kind: str, user_id: int, name: str, start, end, so
     return await conn.fetch(sql(f"read/{kind}_points"), user_id, name, start, end, source, limit)
 
 
-async def metric_buckets(conn, kind: str, user_id: int, name: str, start, end, source, bucket: str, tz: str,
-                         limit: int) -> list:
-    return await conn.fetch(sql(f"read/{kind}_buckets"), user_id, name, start, end, source, bucket, tz, limit)
+async def metric_buckets(conn, kind: str, user_id: int, name: str, start, end, source, grain: str, bucket: str,
+                         tz: str, limit: int) -> list:
+    """One row per grain bucket (minute, hour or local day), source and unit, naming the bucket it belongs to."""
+    return await conn.fetch(sql(f"read/{kind}_buckets"), user_id, name, start, end, source, grain, bucket, tz,
+                            limit)
 
 
 async def sleep(conn, user_id: int, start, end, tz: str) -> tuple[list, list]:

@@ -33,13 +33,16 @@ DOCS: dict[str, tuple[str, list[str], str]] = {
                   "{email, tz, units, goals}; 400 invalid_parameter naming the field"),
     "metric_catalog": ("The caller's metrics: name, units, count, first, last, sources", [], "{metrics}"),
     "metric_points": ("Stored points, or one point per bucket in a time zone",
-                      _RANGE + ["source", "bucket", "agg", "tz", "merge"],
+                      _RANGE + ["source", "bucket", "agg", "tz", "merge", "units"],
                       "{name, units, points}; 404 unknown_metric; 400 naming a bad parameter"),
+    "heartbeats": ("HRV beat-to-beat series (beat epochs, seconds since the series start, gaps), each belonging "
+                   "to the heart_rate_variability sample at the same date and source", _PAGE, "{items, next_cursor}"),
     "sleep": ("One entry per night (local date the sleep ended) with stage totals and bed/wake times",
-              _RANGE + ["tz"], "{tz, nights}"),
+              _RANGE + ["tz", "merge"], "{tz, merged, nights}"),
     "workouts": ("Workout summaries with route point counts", _PAGE, "{items, next_cursor}"),
     "workout": ("One workout: summary, series and heart rate", [], "workout"),
-    "workout_route": ("A workout's route as a GeoJSON LineString of [lon, lat, alt]", [], "GeoJSON Feature"),
+    "workout_route": ("A workout's route as a GeoJSON Feature: a LineString of [lon, lat, alt], a Point for a "
+                      "one-point route", [], "GeoJSON Feature; 404 not_found when the workout has no route"),
     "ecg_list": ("ECG recordings (without samples)", _PAGE, "{items, next_cursor}"),
     "ecg": ("One ECG recording with its voltages", [], "recording"),
     "symptoms": ("Symptoms", _PAGE, "{items, next_cursor}"),
@@ -49,31 +52,34 @@ DOCS: dict[str, tuple[str, list[str], str]] = {
     "heart_rate_notifications": ("Heart-rate notifications", _PAGE, "{items, next_cursor}"),
     "export": ("Everything of one type, streamed (chunked) from a server-side cursor",
                _RANGE + ["format", "type", "metric"], "NDJSON or CSV"),
-}
-_PARAM_HELP = {
-    "start": "ISO 8601 instant (inclusive)", "end": "ISO 8601 instant (exclusive)",
     "data_delete": ("Delete the caller's stored rows by metric or family and time (key scope all; audited; the raw "
                     "archive is kept)", ["metric", "family", "from", "to", "dry_run"],
                     "{dry_run, filters, deleted: {table: rows}, total}; 400 invalid_parameter"),
+}
+_PARAM_HELP = {
+    "start": "ISO 8601 instant, or a date: local midnight in tz (inclusive)",
+    "end": "ISO 8601 instant, or a date: local midnight in tz (exclusive)",
     "cursor": "opaque, from next_cursor", "limit": "page size (bounded by query.page_limit)",
     "source": "only this source", "bucket": "minute | hour | day | week | month",
     "agg": "sum | avg | min | max | count (default: sum for cumulative metrics, else avg)",
-    "tz": "IANA time zone for buckets and nights (default UTC)", "merge": "true: one series from all sources",
+    "tz": "IANA time zone for buckets, nights and date-only start/end (default: the user's, see /api/v1/me)",
+    "merge": "true: one series from all sources (merged per local day; sleep: one night per date)",
+    "units": "a unit to answer in (kJ, mi, degF ...) or a system (metric | us); default: the user's system",
     "format": "ndjson | csv", "type": "quantity | heart_rate | blood_pressure | sleep_nights | sleep_segments | "
     "workouts | workout_series | route_points | ecg | symptoms | state_of_mind | medications | cycle_tracking | "
     "heart_rate_notifications", "metric": "a metric name (quantity and heart_rate exports)",
 }
+_PARAM_HELP.update({
+    "family": "metrics | workouts | symptoms | ecg | heart_rate_notifications | state_of_mind | medications | "
+    "cycle_tracking", "from": "ISO 8601 instant or date (UTC midnight), inclusive",
+    "to": "ISO 8601 instant or date (UTC midnight), exclusive", "dry_run": "true: only count what would go",
+})
 PUBLIC = {"health", "ready", "metrics", "openapi", "docs"}
 
 
 def build(routes) -> dict:
     paths: dict = {}
     for method, path, _handler, name in routes:
-_PARAM_HELP.update({
-    "family": "metrics | workouts | symptoms | ecg | heart_rate_notifications | state_of_mind | medications | "
-    "cycle_tracking", "from": "ISO 8601 instant or date (UTC midnight), inclusive",
-    "to": "ISO 8601 instant or date (UTC midnight), exclusive", "dry_run": "true: only count what would go",
-})
         summary, query, response = DOCS[name]
         parameters = [{"name": p, "in": "query", "required": False, "description": _PARAM_HELP[p],
                        "schema": {"type": "string"}} for p in query]

@@ -2,46 +2,62 @@
 from __future__ import annotations
 
 import base64
-from datetime import datetime, timezone
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from datetime import UTC, date, datetime
 
 import orjson
 from aiohttp import web
 
 from healthsink.errors import InvalidParameter
+from healthsink.read import local, settings
+from healthsink.web.appkeys import PRINCIPAL
 
 BUCKETS = ("minute", "hour", "day", "week", "month")
 AGGS = ("sum", "avg", "min", "max", "count")
 
 
-def timestamp(request: web.Request, name: str) -> datetime | None:
-    """ISO 8601; a date alone is midnight UTC; a time without an offset is UTC. A '+' sent unescaped in
-    a query string arrives as a space, so 'T10:00:00 02:00' is read as '+02:00'."""
+def timestamp(request: web.Request, name: str) -> date | datetime | None:
+    """ISO 8601. A date alone stays a date (a local day, made an instant in the request's zone by
+    read.local); a time without an offset is UTC. A '+' sent unescaped in a query string arrives as a space,
+    so 'T10:00:00 02:00' is read as '+02:00'."""
     raw = request.query.get(name)
     if raw is None or raw == "":
         return None
     text = raw.replace(" ", "+") if "T" in raw else raw
     try:
+        if len(text) == 10:
+            return date.fromisoformat(text)
         dt = datetime.fromisoformat(text)
     except ValueError:
         raise InvalidParameter(f"'{name}' is not an ISO 8601 date or time: {raw!r}", parameter=name) from None
-    return dt if dt.tzinfo else dt.replace(tzinfo=timezone.utc)
+    return dt if dt.tzinfo else dt.replace(tzinfo=UTC)
 
 
-def time_range(request: web.Request) -> tuple[datetime | None, datetime | None]:
+def zone(request: web.Request) -> str | None:
+    """The `tz` asked for, checked; None when the request names none (the user's zone applies)."""
+    name = request.query.get("tz")
+    return None if name is None else settings.zone(name)
+
+
+async def context(request: web.Request, conn) -> local.Context:
+    """The request's zone and unit system: `tz` and a `units=metric|us`, else the user's settings."""
+    system = request.query.get("units")
+    return await local.context(conn, request[PRINCIPAL].user_id, zone(request),
+                               system if system in settings.UNIT_SYSTEMS else None)
+
+
+def time_range(request: web.Request, ctx: local.Context | None = None) -> tuple[datetime | None, datetime | None]:
+    """`start` (inclusive) and `end` (exclusive) as instants; a date alone is local midnight in ctx's zone
+    (UTC without a context)."""
+    return local.time_range(timestamp(request, "start"), timestamp(request, "end"),
+                            ctx.zone if ctx is not None else UTC)
+
+
+async def local_range(request: web.Request, conn) -> tuple[datetime | None, datetime | None]:
+    """time_range for endpoints without buckets: the user's zone is looked up only for a date-only end."""
     start, end = timestamp(request, "start"), timestamp(request, "end")
-    if start and end and end <= start:
-        raise InvalidParameter("'end' must be after 'start'", parameter="end")
-    return start, end
-
-
-def zone(request: web.Request) -> str:
-    name = request.query.get("tz", "UTC")
-    try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise InvalidParameter(f"'tz' is not an IANA time zone: {name!r}", parameter="tz") from None
-    return name
+    dated = any(v is not None and not isinstance(v, datetime) for v in (start, end))
+    zone_ = (await context(request, conn)).zone if dated else UTC
+    return local.time_range(start, end, zone_)
 
 
 def choice(request: web.Request, name: str, options: tuple[str, ...], default: str | None = None) -> str | None:

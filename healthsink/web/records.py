@@ -22,11 +22,11 @@ def lister(kind: str):
     _, sort_cols = reads.PAGES[kind]
 
     async def handler(request: web.Request) -> web.Response:
-        start, end = params.time_range(request)
         limit = params.page_limit(request, request.app[CONFIG].query.page_limit)
         cursor = request.query.get("cursor")
         after = tuple(params.decode_token(cursor, "cursor", (datetime, str))) if cursor else None
         async with request.app[POOL].acquire() as conn:
+            start, end = await params.local_range(request, conn)
             rows = await reads.page(conn, kind, request[PRINCIPAL].user_id, start, end, after, limit)
         items = [_item(r) for r in rows]
         if kind == "ecg":

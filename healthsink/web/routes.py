@@ -21,6 +21,7 @@ ROUTES = [
     ("GET", "/api/v1/me", me.get_me, "me"),
     ("PATCH", "/api/v1/me", me.patch_me, "me_update"),
     ("GET", "/api/v1/metrics", metrics_read.catalog, "metric_catalog"),
+    ("GET", "/api/v1/metrics/heart_rate_variability/beats", records.lister("heartbeats"), "heartbeats"),
     ("GET", "/api/v1/metrics/{name}", metrics_read.points, "metric_points"),
     ("GET", "/api/v1/sleep", sleep.sleep, "sleep"),
     ("GET", "/api/v1/workouts", records.lister("workouts"), "workouts"),
@@ -35,8 +36,8 @@ ROUTES = [
     ("GET", "/api/v1/heart-rate-notifications", records.lister("heart_rate_notifications"),
      "heart_rate_notifications"),
     ("GET", "/api/v1/export", export.export, "export"),
-]
     ("DELETE", "/api/v1/data", data.delete_data, "data_delete"),
+]
 
 
 def add_routes(app: web.Application) -> None:

@@ -4,8 +4,8 @@ SELECT source, start_ts, end_ts, utc_offset, classification, severity, average_h
        sampling_frequency, measurement_count, voltage_units, cardinality(voltages) AS samples
 FROM ecg_recordings
 WHERE user_id = $1
-  AND ($2::timestamptz IS NULL OR start_ts >= $2)
-  AND ($3::timestamptz IS NULL OR start_ts < $3)
+  AND start_ts >= coalesce($2::timestamptz, '-infinity')
+  AND start_ts < coalesce($3::timestamptz, 'infinity')
   AND ($4::timestamptz IS NULL OR (start_ts, source) > ($4, $5::text))
 ORDER BY start_ts, source
 LIMIT $6

@@ -2,8 +2,8 @@
 SELECT *
 FROM medications
 WHERE user_id = $1
-  AND ($2::timestamptz IS NULL OR ts >= $2)
-  AND ($3::timestamptz IS NULL OR ts < $3)
+  AND ts >= coalesce($2::timestamptz, '-infinity')
+  AND ts < coalesce($3::timestamptz, 'infinity')
   AND ($4::timestamptz IS NULL OR (ts, name) > ($4, $5::text))
 ORDER BY ts, name
 LIMIT $6

@@ -6,6 +6,6 @@ SELECT ((coalesce(sleep_end, in_bed_end, date_ts, night_start) AT TIME ZONE $4::
        coalesce(in_bed_start, sleep_start) AS bed, coalesce(sleep_end, in_bed_end) AS wake
 FROM sleep_nights
 WHERE user_id = $1
-  AND ($2::timestamptz IS NULL OR coalesce(sleep_end, in_bed_end, date_ts, night_start) >= $2)
-  AND ($3::timestamptz IS NULL OR coalesce(sleep_end, in_bed_end, date_ts, night_start) < $3)
+  AND coalesce(sleep_end, in_bed_end, date_ts, night_start) >= coalesce($2::timestamptz, '-infinity')
+  AND coalesce(sleep_end, in_bed_end, date_ts, night_start) < coalesce($3::timestamptz, 'infinity')
 ORDER BY night, source

@@ -2,8 +2,8 @@
 SELECT *
 FROM state_of_mind
 WHERE user_id = $1
-  AND ($2::timestamptz IS NULL OR start_ts >= $2)
-  AND ($3::timestamptz IS NULL OR start_ts < $3)
+  AND start_ts >= coalesce($2::timestamptz, '-infinity')
+  AND start_ts < coalesce($3::timestamptz, 'infinity')
   AND ($4::timestamptz IS NULL OR (start_ts, id) > ($4, $5::text))
 ORDER BY start_ts, id
 LIMIT $6

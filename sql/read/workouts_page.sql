@@ -5,8 +5,8 @@ SELECT w.workout_key, w.version, w.name, w.start_ts, w.end_ts, w.utc_offset, w.d
          WHERE r.user_id = w.user_id AND r.workout_key = w.workout_key) AS route_points
 FROM workouts w
 WHERE w.user_id = $1
-  AND ($2::timestamptz IS NULL OR w.start_ts >= $2)
-  AND ($3::timestamptz IS NULL OR w.start_ts < $3)
+  AND w.start_ts >= coalesce($2::timestamptz, '-infinity')
+  AND w.start_ts < coalesce($3::timestamptz, 'infinity')
   AND ($4::timestamptz IS NULL OR (w.start_ts, w.workout_key) > ($4, $5::text))
 ORDER BY w.start_ts, w.workout_key
 LIMIT $6
