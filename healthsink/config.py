@@ -100,6 +100,12 @@ class DashboardConfig:
 
 
 @dataclass(frozen=True)
+class ImportsConfig:
+    # `import` is a Python keyword, so the section is [imports]
+    max_bytes: int = 4096 * MIB
+
+
+@dataclass(frozen=True)
 class Config:
     data_dir: str = "./data"
     server: ServerConfig = field(default_factory=ServerConfig)
@@ -111,6 +117,7 @@ class Config:
     log: LogConfig = field(default_factory=LogConfig)
     query: QueryConfig = field(default_factory=QueryConfig)
     dashboard: DashboardConfig = field(default_factory=DashboardConfig)
+    imports: ImportsConfig = field(default_factory=ImportsConfig)
 
     @property
     def data_path(self) -> Path:

@@ -85,6 +85,12 @@ class InvalidEncoding(BadRequest):
     code = "invalid_encoding"
 
 
+class InvalidExport(BadRequest):
+    """A file to import that cannot be read: not a zip, truncated, no export.xml, an XML syntax error.
+    The message is one line naming the file (and the line, for XML)."""
+    code = "invalid_export"
+
+
 class ClientDisconnected(HealthsinkError):
     """The client went away mid-request: logged; nobody is left to read an answer (nginx's 499)."""
     code = "client_disconnected"
