@@ -108,6 +108,5 @@ async def test_ready_names_what_is_down(make_client, cfg, own_redis):
     own_redis.stop()
     resp = await client.get("/ready")
     payload = await resp.json()
-    assert resp.status == 503
-    assert_error(payload, "not_ready")
-    assert payload["checks"]["database"] == "ok" and payload["checks"]["redis"].startswith("down")
+    assert resp.status == 200   # limits fall back in process: degraded, still ready (test_reliability_status.py)
+    assert payload["checks"]["database"] == "ok" and payload["checks"]["redis"].startswith("degraded")

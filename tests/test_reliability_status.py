@@ -1,0 +1,87 @@
+"""Issue 12.8: status codes and readiness when a dependency goes away (a real Redis stopped, the database cut)."""
+import asyncio
+import contextlib
+from urllib.parse import urlsplit, urlunsplit
+
+import pytest
+
+from tests.helpers import auth, body, metric
+
+SYNC = body(metrics=[metric("step_count", "count", {"date": "2026-03-30 00:00:00 -0600", "qty": 5})])
+
+
+class Cut:
+    """A TCP proxy in front of PostgreSQL that the test can cut: open connections are reset and new ones
+    refused, as when the database host goes away."""
+
+    def __init__(self, url: str) -> None:
+        self.target = urlsplit(url)
+        self.server: asyncio.Server | None = None
+        self.port = 0
+        self._links: set[asyncio.StreamWriter] = set()
+
+    @property
+    def url(self) -> str:
+        return urlunsplit(self.target._replace(netloc=f"{self.target.username or 'postgres'}@127.0.0.1:{self.port}"))
+
+    async def start(self) -> None:
+        self.server = await asyncio.start_server(self._link, "127.0.0.1", self.port)
+        self.port = self.server.sockets[0].getsockname()[1]
+
+    async def _link(self, reader, writer) -> None:
+        up_r, up_w = await asyncio.open_connection(self.target.hostname, self.target.port or 5432)
+        self._links |= {writer, up_w}
+
+        async def pipe(r, w):
+            with contextlib.suppress(Exception):
+                while data := await r.read(65536):
+                    w.write(data)
+                    await w.drain()
+            w.close()
+        await asyncio.gather(pipe(reader, up_w), pipe(up_r, writer))
+
+    async def cut(self) -> None:
+        self.server.close()
+        for w in self._links:
+            w.transport.abort()
+        self._links.clear()
+        await self.server.wait_closed()
+
+
+@pytest.fixture
+async def cut(db_url):
+    proxy = Cut(db_url)
+    if proxy.target.hostname in (None, "", "localhost") and "host=" in (proxy.target.query or ""):
+        pytest.skip("the embedded PostgreSQL listens on a Unix socket; cutting needs TCP")
+    await proxy.start()
+    yield proxy
+    if proxy.server.is_serving():
+        await proxy.cut()
+
+
+async def test_ready_stays_200_while_redis_is_down_and_ingest_works(make_client, cfg, new_key, own_redis):
+    client = await make_client(cfg.replace(redis={"url": own_redis.url}))
+    _, key = await new_key()
+    own_redis.stop()
+    resp = await client.post("/api/v1/ingest", data=SYNC, headers=auth(key))
+    assert resp.status == 200
+    ready = await client.get("/ready")
+    payload = await ready.json()
+    assert ready.status == 200, payload
+    assert payload["checks"]["database"] == "ok" and payload["checks"]["redis"].startswith("degraded")
+
+
+async def test_database_unavailable_is_503_with_retry_after(make_client, cfg, new_key, cut):
+    client = await make_client(cfg.replace(database={"url": cut.url}))
+    _, key = await new_key()
+    assert (await client.get("/api/v1/ingestions", headers=auth(key))).status == 200
+    await cut.cut()
+    for path in ("/api/v1/ingestions", "/api/v1/metrics"):
+        resp = await client.get(path, headers=auth(key))
+        payload = await resp.json()
+        assert resp.status == 503, payload
+        assert payload["error"] == "database_unavailable" and int(resp.headers["Retry-After"]) > 0
+    resp = await client.post("/api/v1/ingest", data=SYNC, headers=auth(key))
+    assert resp.status == 503 and (await resp.json())["error"] == "database_unavailable"
+    ready = await client.get("/ready")
+    assert ready.status == 503 and (await ready.json())["checks"]["database"].startswith("down")
