@@ -89,17 +89,25 @@ async def test_identical_bytes_in_a_group_find_the_body_processed_before(ingesto
     assert other["id"] is not None and other["seen_id"] is None
 
 
-async def test_a_body_that_fails_in_postgresql_does_not_fail_the_others(ingestor, conn):
+async def test_rows_postgresql_refuses_are_set_aside_and_the_rest_of_the_group_stored(ingestor, conn):
+    """A deterministic refusal (here a CHECK the app knows nothing of: class 23) costs only the refused rows:
+    the body ends processed with an item error per row, never retried, and the other bodies are untouched."""
     await conn.execute(tsql("forbid_quantity_13"))
     alice = await accounts.add_user(conn, "alice@example.org")
-    ids, outs = await _sync_all(ingestor, [(alice, steps(0, 10)), (alice, steps(10, 10, qty=lambda i: 13)),
-                                           (alice, steps(20, 10))], return_exceptions=True)
-    assert isinstance(outs[1], asyncpg.CheckViolationError)
-    assert outs[0]["inserted"]["metrics"] == 10 and outs[2]["inserted"]["metrics"] == 10
-    assert await count(conn, "quantity_samples", alice) == 20
-    # flushed again one at a time: two transactions; the failed one still 'processing', for the queue
-    assert (await _row(conn, ids[0]))["processed_at"] != (await _row(conn, ids[2]))["processed_at"]
-    assert (await _row(conn, ids[1]))["status"] == "processing"
+    ids, outs = await _sync_all(ingestor, [(alice, steps(0, 10)), (alice, steps(10, 10, qty=lambda i: 13 if i == 4 else i)),
+                                           (alice, steps(20, 10))])
+    assert [o["inserted"]["metrics"] for o in outs] == [10, 9, 10]
+    assert outs[0]["errors"] == [] and outs[2]["errors"] == []
+    (refused,) = outs[1]["errors"]
+    assert refused["error"] == "rejected_by_database" and "test_no_13" in refused["details"]
+    assert "step_count" in refused["path"] and outs[1]["success"] is False
+    assert await count(conn, "quantity_samples", alice) == 29
+    rows = [await _row(conn, i) for i in ids]
+    assert all(r["status"] == "processed" and r["attempts"] == 1 for r in rows)
+    # still one flush for the group
+    assert len({r["processed_at"] for r in rows}) == 1
+
+
 async def test_many_phones_at_once_each_get_their_own_answer(client, new_key, conn):
     users = [await new_key(f"phone{i}@example.org") for i in range(4)]
     bodies = [(uid, key, steps(i % 4, 5 + i % 4)) for i, (uid, key) in enumerate(users * 3)]

@@ -22,17 +22,17 @@ async def test_merge_consumes_staging_and_a_busy_table_is_truncated(conn, monkey
     uid = await accounts.add_user(conn, "staging@example.org")
     partitions = Partitions()
 
-    merged = await flush(conn, partitions, _rows(uid, 0, 60))
+    merged = (await flush(conn, partitions, _rows(uid, 0, 60))).merged
     assert merged == [("quantity", 0, 60, 60, 0)]
     state = await conn.fetchrow(tsql("staging_quantity_state"))
     assert state["live"] == 0 and state["bytes"] > 0      # consumed; its dead rows are still on disk
 
-    merged = await flush(conn, partitions, _rows(uid, 60, 60))   # 120 rows through: over 100
+    merged = (await flush(conn, partitions, _rows(uid, 60, 60))).merged   # 120 rows through: over 100
     assert merged == [("quantity", 0, 60, 60, 0)]
     state = await conn.fetchrow(tsql("staging_quantity_state"))
     assert state["live"] == 0 and state["bytes"] == 0     # truncated: a fresh, empty file
     assert await count(conn, "quantity_samples", uid) == 120
 
     # and the next flush on this connection still works, re-sends counted as duplicates
-    merged = await flush(conn, partitions, _rows(uid, 0, 60))
+    merged = (await flush(conn, partitions, _rows(uid, 0, 60))).merged
     assert merged == [("quantity", 0, 60, 0, 0)]

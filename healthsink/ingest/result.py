@@ -24,7 +24,7 @@ class Result:
     errors_omitted: int = 0
     warnings_omitted: int = 0
 
-    def error(self, item_type: str, item_index: int, path: str, code: str, details: str) -> None:
+    def error(self, item_type: str, item_index: int | None, path: str, code: str, details: str) -> None:
         if len(self.errors) < MAX_LISTED:
             self.errors.append({"item_type": item_type, "item_index": item_index, "path": path,
                                 "error": code, "details": details})
@@ -46,10 +46,18 @@ class Result:
         self.updated[family] += updated
         self.duplicates[family] += staged - inserted - updated
 
-    def add_merged(self, merged) -> None:
-        """store.flush's [(key, ingestion_id, staged, inserted, updated)] rows of this one body."""
-        for key, _ingestion_id, staged, inserted, updated in merged:
+    def add_flushed(self, flushed) -> None:
+        """store.flush's Flushed (merged counts and refused rows) of this one body."""
+        for key, _ingestion_id, staged, inserted, updated in flushed.merged:
             self.add_merge(BY_KEY[key].family, staged, inserted, updated)
+        for key, row, message in flushed.rejected:
+            self.reject(key, row, message)
+
+    def reject(self, table_key: str, row: tuple, message: str) -> None:
+        """A row PostgreSQL refused (see store/flush.py): an item error naming the row by its first columns."""
+        t = BY_KEY[table_key]
+        what = ", ".join(f"{col}={str(v)[:80]}" for col, v in zip(t.columns[1:4], row[1:4]))
+        self.error(t.family or t.key, None, f"{t.key}({what})", "rejected_by_database", message)
 
     def copy(self) -> "Result":
         """Counts of its own (a flush that rolls back must leave this one untouched); the lists are shared."""

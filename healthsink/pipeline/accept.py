@@ -80,18 +80,22 @@ class Ingestor:
             return Accepted(ingestion_id, "queued")
         stored_body = Stored(body.user_id, ingestion_id, body.content_type, body.request_id)
         try:
-            out = await self.processor.process_body(stored_body, body.data)
+            async with self.queue.leased(stored_body):
+                out = await self.processor.process_body(stored_body, body.data)
         except BadRequest as exc:
             exc.details["ingestion_id"] = ingestion_id
             raise
         except asyncio.CancelledError:
             await asyncio.shield(self.queue.release(stored_body))
             raise
+        except ingestions.LeaseLost:
+            # the request took longer than the lease could be kept (a stalled process): a worker has the body
+            return Accepted(ingestion_id, "queued")
         except Exception as exc:
             # Stored, so never a 5xx: the queue retries it. Should recording the retry fail too (the database
             # went away), the body's lease lapses and a worker takes it up all the same.
             try:
-                await self.queue.handle_failure(stored_body, 1, exc)
+                await self.queue.handle_failure(stored_body, exc)
             except Exception:
                 log.exception("could not queue ingestion %s for a retry; its lease will lapse", ingestion_id)
             self.queue.wake()

@@ -39,13 +39,13 @@ class Stored:
     ingestion_id: int
     content_type: str | None
     request_id: str | None = None
+    attempt: int = 1   # the claim this processing holds: its outcome is recorded only while it holds the lease
 
 
 @dataclass
 class _Sync:
     """A small body's rows, waiting for a flush it shares with other phones' syncs."""
-    user_id: int
-    ingestion_id: int
+    body: Stored
     rows: flush.Batch
     result: Result
     started: float
@@ -114,10 +114,11 @@ class Processor:
             else:
                 out = (await self._run(body, produce)).outcome(started)
                 async with self._pool.acquire() as conn:
-                    await ingestions.finish(conn, body.user_id, body.ingestion_id, "processed", out, None)
+                    await ingestions.finish(conn, body.user_id, body.ingestion_id, body.attempt, "processed", out,
+                                            None)
         except BadRequest as exc:
             async with self._pool.acquire() as conn:
-                await ingestions.finish(conn, body.user_id, body.ingestion_id, "failed",
+                await ingestions.finish(conn, body.user_id, body.ingestion_id, body.attempt, "failed",
                                         {"error": exc.code, "message": exc.message}, f"{exc.code}: {exc.message}")
             log.warning("ingestion failed: %s", exc.message, extra={"fields": fields})
             raise
@@ -138,7 +139,7 @@ class Processor:
         builder = RowBuilder(body.user_id, body.ingestion_id, result)
         for event in produce():
             registry.apply(builder, event)
-        return await self._syncs.submit(_Sync(body.user_id, body.ingestion_id, builder.take(), result, started))
+        return await self._syncs.submit(_Sync(body, builder.take(), result, started))
 
     async def _flush_syncs(self, syncs: list[_Sync]) -> list[dict]:
         """One flush for many bodies: the merges count per ingestion_id, and every body's outcome is
@@ -150,17 +151,19 @@ class Processor:
         async with self._pool.acquire() as conn:
             await flush.prepare(conn, self._partitions, batch)
             async with conn.transaction():
-                merged = await flush.merge(conn, batch)
-                by_body: dict[int, list[flush.Merged]] = {sync.ingestion_id: [] for sync in syncs}
-                for m in merged:
-                    by_body[m.ingestion_id].append(m)
+                flushed = await flush.merge_isolating(conn, batch)
+                by_body = {sync.body.ingestion_id: flush.Flushed([], []) for sync in syncs}
+                for m in flushed.merged:
+                    by_body[m.ingestion_id].merged.append(m)
+                for r in flushed.rejected:
+                    by_body[r.row[-1]].rejected.append(r)
                 outcomes = []
                 for sync in syncs:
                     # a copy: should this transaction roll back, the body is flushed again from its own counts
                     result = sync.result.copy()
-                    result.add_merged(by_body[sync.ingestion_id])
+                    result.add_flushed(by_body[sync.body.ingestion_id])
                     outcomes.append(result.outcome(sync.started))
-                await ingestions.mark_processed(conn, [(s.user_id, s.ingestion_id, out)
+                await ingestions.mark_processed(conn, [(s.body.user_id, s.body.ingestion_id, s.body.attempt, out)
                                                        for s, out in zip(syncs, outcomes)])
         return outcomes
 
@@ -199,7 +202,7 @@ class Processor:
                     raise item
                 if item:
                     async with self._pool.acquire() as conn:
-                        result.add_merged(await flush.flush(conn, self._partitions, item))
+                        result.add_flushed(await flush.flush(conn, self._partitions, item))
         finally:
             stop.set()
             while not parser.done():   # unblock a parser waiting to hand over a batch

@@ -6,6 +6,7 @@ while it works, and on a passing failure (database restart, deadlock ...) puts i
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 
 from healthsink.config import Config
@@ -60,39 +61,50 @@ class QueueWorker:
             row = await ingestions.claim_next(conn, self._cfg.lease_s)
         if row is None:
             return False
-        body = Stored(row["user_id"], row["id"], row["content_type"], row["request_id"])
-        renew = asyncio.create_task(self._keep_lease(body))
+        body = Stored(row["user_id"], row["id"], row["content_type"], row["request_id"], row["attempts"])
         try:
-            await self._processor.process_archived(body, row["body_bytes"])
-        except BadRequest:
-            pass   # recorded as failed; nothing to retry
+            async with self.leased(body):
+                await self._processor.process_archived(body, row["body_bytes"])
+        except (BadRequest, ingestions.LeaseLost):
+            pass   # recorded as failed, nothing to retry; or another worker has the body now
         except asyncio.CancelledError:
             await asyncio.shield(self.release(body))
             raise
         except Exception as exc:
-            await self.handle_failure(body, row["attempts"], exc)
-        finally:
-            renew.cancel()
+            await self.handle_failure(body, exc)
         return True
 
-    async def handle_failure(self, body: Stored, attempts: int, exc: Exception) -> None:
+    async def handle_failure(self, body: Stored, exc: Exception) -> None:
         """A passing failure: retry with backoff, then give up as failed."""
-        log.warning("ingestion attempt %d failed: %r", attempts, exc,
+        log.warning("ingestion attempt %d failed: %r", body.attempt, exc,
                     extra={"fields": {"ingestion_id": body.ingestion_id, "user_id": body.user_id}})
         async with self._pool.acquire() as conn:
-            if attempts >= self._cfg.max_attempts:
-                await ingestions.finish(conn, body.user_id, body.ingestion_id, "failed", None,
-                                        f"gave up after {attempts} attempts: {exc!r}")
+            if body.attempt >= self._cfg.max_attempts:
+                await ingestions.finish(conn, body.user_id, body.ingestion_id, body.attempt, "failed", None,
+                                        f"gave up after {body.attempt} attempts: {exc!r}")
             else:
-                await ingestions.retry_later(conn, body.user_id, body.ingestion_id, repr(exc),
-                                             min(2.0 ** attempts, 3600.0))
+                await ingestions.retry_later(conn, body.user_id, body.ingestion_id, body.attempt, repr(exc),
+                                             min(2.0 ** body.attempt, 3600.0))
 
     async def release(self, body: Stored) -> None:
         async with self._pool.acquire() as conn:
-            await ingestions.release(conn, body.user_id, body.ingestion_id)
+            await ingestions.release(conn, body.user_id, body.ingestion_id, body.attempt)
+
+    @contextlib.asynccontextmanager
+    async def leased(self, body: Stored):
+        """Keeps the body's lease while the block runs (in a request or in a worker): a body processed for
+        longer than ingest.lease_s is not claimed by a worker and processed twice at once."""
+        renew = asyncio.create_task(self._keep_lease(body))
+        try:
+            yield
+        finally:
+            renew.cancel()
 
     async def _keep_lease(self, body: Stored) -> None:
         while True:
             await asyncio.sleep(self._cfg.lease_s / 3)
             async with self._pool.acquire() as conn:
-                await ingestions.renew_lease(conn, body.user_id, body.ingestion_id, self._cfg.lease_s)
+                if not await ingestions.renew_lease(conn, body.user_id, body.ingestion_id, body.attempt,
+                                                    self._cfg.lease_s):
+                    log.warning("ingestion %s: lease lost to another worker", body.ingestion_id)
+                    return

@@ -2,11 +2,17 @@
 
 Never a multi-row INSERT with bind parameters: PostgreSQL's 65,535-parameter limit silently lost half
 a batch in a peer project. COPY has no such limit and is the fastest way in.
+
+A row PostgreSQL refuses for what it holds (a value out of a type's range, an index row too big: an error
+that would come back at every retry) must not cost the body's other rows: the refused rows are found by
+halving the table's rows in savepoints, set aside as `Rejected`, and the rest is stored.
 """
 from __future__ import annotations
 
 from collections import Counter
 from typing import NamedTuple
+
+import asyncpg
 
 from healthsink.ingest.tables import BY_KEY
 from healthsink.store import staging
@@ -14,6 +20,13 @@ from healthsink.store.partitions import Partitions
 from healthsink.store.sql import sql
 
 Batch = dict[str, list[tuple]]   # table key -> rows in its COPY column order, each ending with ingestion_id
+# SQLSTATE classes that depend on the rows, not on the moment: data exception, integrity constraint violation,
+# syntax error or access rule violation, program limit exceeded. Anything else (a connection lost, a deadlock,
+# a serialization failure) is a passing failure, retried whole.
+DETERMINISTIC_CLASSES = ("22", "23", "42", "54")
+# Past this many refused rows in one flush, a refused half is set aside whole instead of halved further: a
+# statement that refuses every row (a bug, not a poison item) must not cost a million savepoints.
+MAX_ISOLATED = 100
 
 
 class Merged(NamedTuple):
@@ -25,11 +38,60 @@ class Merged(NamedTuple):
     updated: int
 
 
-async def flush(conn, partitions: Partitions, batch: Batch) -> list[Merged]:
-    """prepare() and merge() in a transaction of their own."""
+class Rejected(NamedTuple):
+    """A row PostgreSQL refused, with its message."""
+    table: str
+    row: tuple
+    message: str
+
+
+class Flushed(NamedTuple):
+    merged: list[Merged]
+    rejected: list[Rejected]
+
+
+async def flush(conn, partitions: Partitions, batch: Batch) -> Flushed:
+    """prepare() and merge_isolating() in a transaction of their own."""
     await prepare(conn, partitions, batch)
     async with conn.transaction():
-        return await merge(conn, batch)
+        return await merge_isolating(conn, batch)
+
+
+def deterministic(exc: BaseException) -> bool:
+    return isinstance(exc, asyncpg.PostgresError) and (exc.sqlstate or "")[:2] in DETERMINISTIC_CLASSES
+
+
+async def merge_isolating(conn, batch: Batch) -> Flushed:
+    """merge(), inside the caller's transaction; should PostgreSQL refuse rows for what they hold, the others
+    are merged and the refused ones returned."""
+    try:
+        async with conn.transaction():   # a savepoint: the caller's transaction survives a refusal
+            return Flushed(await merge(conn, batch), [])
+    except asyncpg.PostgresError as exc:
+        if not deterministic(exc):
+            raise
+    out = Flushed([], [])
+    for key, rows in batch.items():
+        await _isolate(conn, key, rows, out)
+    return out
+
+
+async def _isolate(conn, key: str, rows: list[tuple], out: Flushed) -> None:
+    if not rows:
+        return
+    try:
+        async with conn.transaction():
+            out.merged.extend(await merge(conn, {key: rows}))
+        return
+    except asyncpg.PostgresError as exc:
+        if not deterministic(exc):
+            raise
+        if len(rows) == 1 or len(out.rejected) >= MAX_ISOLATED:
+            out.rejected.extend(Rejected(key, row, str(exc)) for row in rows)
+            return
+    half = len(rows) // 2
+    await _isolate(conn, key, rows[:half], out)
+    await _isolate(conn, key, rows[half:], out)
 
 
 async def prepare(conn, partitions: Partitions, batch: Batch) -> None:

@@ -56,33 +56,46 @@ async def read_chunk(conn, user_id: int, ingestion_id: int, seq: int) -> bytes:
     return await conn.fetchval(sql("ingestions/read_chunk"), user_id, ingestion_id, seq)
 
 
-async def finish(conn, user_id: int, ingestion_id: int, status: str, result: dict | None,
+class LeaseLost(Exception):
+    """The body's lease lapsed and another worker claimed it: what this one did is not recorded."""
+
+
+async def finish(conn, user_id: int, ingestion_id: int, attempt: int, status: str, result: dict | None,
                  error: str | None) -> None:
+    """Record a body's outcome, as the holder of `attempt`'s lease; LeaseLost when another holds it."""
     async with conn.transaction():
         await conn.execute(sql("ingest/relax_commit"))   # re-derivable from the archive, see the SQL
-        await conn.execute(sql("ingestions/finish_ingestion"), user_id, ingestion_id, status, result, error)
+        done = await conn.fetchval(sql("ingestions/finish_ingestion"), user_id, ingestion_id, status, result,
+                                   error, attempt)
+    if done is None:
+        raise LeaseLost(f"ingestion {ingestion_id}: attempt {attempt} no longer holds the lease")
 
 
-async def mark_processed(conn, done: list[tuple[int, int, dict]]) -> None:
-    """Many bodies processed in one flush, inside the caller's transaction: [(user_id, id, result)]."""
-    await conn.execute(sql("ingestions/finish_processed"), [d[0] for d in done], [d[1] for d in done],
-                       [d[2] for d in done])
+async def mark_processed(conn, done: list[tuple[int, int, int, dict]]) -> None:
+    """Many bodies processed in one flush, inside the caller's transaction: [(user_id, id, attempt, result)].
+    LeaseLost (the caller's transaction then rolls back) when one's lease has gone to another worker."""
+    finished = await conn.fetch(sql("ingestions/finish_processed"), [d[0] for d in done], [d[1] for d in done],
+                                [d[3] for d in done], [d[2] for d in done])
+    if len(finished) < len(done):
+        lost = {d[1] for d in done} - {r["id"] for r in finished}
+        raise LeaseLost(f"ingestions {sorted(lost)} no longer hold their leases")
 
 
-async def retry_later(conn, user_id: int, ingestion_id: int, error: str, delay_s: float) -> None:
-    await conn.execute(sql("ingestions/retry_ingestion"), user_id, ingestion_id, error, delay_s)
+async def retry_later(conn, user_id: int, ingestion_id: int, attempt: int, error: str, delay_s: float) -> None:
+    await conn.execute(sql("ingestions/retry_ingestion"), user_id, ingestion_id, error, delay_s, attempt)
 
 
-async def release(conn, user_id: int, ingestion_id: int) -> None:
-    await conn.execute(sql("ingestions/release_ingestion"), user_id, ingestion_id)
+async def release(conn, user_id: int, ingestion_id: int, attempt: int) -> None:
+    await conn.execute(sql("ingestions/release_ingestion"), user_id, ingestion_id, attempt)
 
 
 async def claim_next(conn, lease_s: float) -> asyncpg.Record | None:
     return await conn.fetchrow(sql("ingestions/claim_next"), lease_s)
 
 
-async def renew_lease(conn, user_id: int, ingestion_id: int, lease_s: float) -> None:
-    await conn.execute(sql("ingestions/renew_lease"), user_id, ingestion_id, lease_s)
+async def renew_lease(conn, user_id: int, ingestion_id: int, attempt: int, lease_s: float) -> bool:
+    """False once another worker has claimed the body."""
+    return await conn.fetchval(sql("ingestions/renew_lease"), user_id, ingestion_id, lease_s, attempt) is not None
 
 
 async def requeue(conn, ingestion_id: int | None, failed_only: bool, since: datetime | None) -> list:

@@ -27,7 +27,11 @@ WITH staged AS (
         origin = EXCLUDED.origin,
         updated_at = now()
     -- an export never overwrites what the live feed wrote
-    WHERE (EXCLUDED.origin <> 'apple_export' OR t.origin = 'apple_export')
+    -- newest body wins: a row is changed only by a body received no earlier than the one that wrote it
+    -- (ingestion ids are drawn in order of receipt), so a queued backfill or a reprocessed old body
+    -- cannot overwrite a newer sync's larger day total
+    WHERE (t.ingestion_id IS NULL OR t.ingestion_id <= EXCLUDED.ingestion_id)
+        AND (EXCLUDED.origin <> 'apple_export' OR t.origin = 'apple_export')
         AND (t.utc_offset, t.units, t.systolic, t.diastolic, t.extra)
         IS DISTINCT FROM (EXCLUDED.utc_offset, EXCLUDED.units, EXCLUDED.systolic, EXCLUDED.diastolic,
             EXCLUDED.extra)

@@ -32,7 +32,11 @@ WITH staged AS (
         extra = EXCLUDED.extra,
         ingestion_id = EXCLUDED.ingestion_id,
         updated_at = now()
-    WHERE (t.utc_offset, t.start_ts, t.end_ts, t.scheduled_ts, t.nickname, t.status,
+    -- newest body wins: a row is changed only by a body received no earlier than the one that wrote it
+    -- (ingestion ids are drawn in order of receipt), so a queued backfill or a reprocessed old body
+    -- cannot overwrite a newer sync's larger day total
+    WHERE (t.ingestion_id IS NULL OR t.ingestion_id <= EXCLUDED.ingestion_id)
+        AND (t.utc_offset, t.start_ts, t.end_ts, t.scheduled_ts, t.nickname, t.status,
             t.form, t.is_archived, t.dosage, t.codings, t.extra)
         IS DISTINCT FROM (EXCLUDED.utc_offset, EXCLUDED.start_ts, EXCLUDED.end_ts, EXCLUDED.scheduled_ts,
             EXCLUDED.nickname, EXCLUDED.status, EXCLUDED.form, EXCLUDED.is_archived,

@@ -40,7 +40,11 @@ WITH staged AS (
         extra = EXCLUDED.extra,
         ingestion_id = EXCLUDED.ingestion_id,
         updated_at = now()
-    WHERE (t.date_ts, t.utc_offset, t.units, t.total_sleep, t.asleep, t.core, t.deep,
+    -- newest body wins: a row is changed only by a body received no earlier than the one that wrote it
+    -- (ingestion ids are drawn in order of receipt), so a queued backfill or a reprocessed old body
+    -- cannot overwrite a newer sync's larger day total
+    WHERE (t.ingestion_id IS NULL OR t.ingestion_id <= EXCLUDED.ingestion_id)
+        AND (t.date_ts, t.utc_offset, t.units, t.total_sleep, t.asleep, t.core, t.deep,
             t.rem, t.awake, t.in_bed, t.sleep_start, t.sleep_end, t.in_bed_start,
             t.in_bed_end, t.sleep_source, t.in_bed_source, t.extra)
         IS DISTINCT FROM (EXCLUDED.date_ts, EXCLUDED.utc_offset, EXCLUDED.units, EXCLUDED.total_sleep,

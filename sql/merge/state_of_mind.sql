@@ -31,7 +31,11 @@ WITH staged AS (
         extra = EXCLUDED.extra,
         ingestion_id = EXCLUDED.ingestion_id,
         updated_at = now()
-    WHERE (t.start_ts, t.end_ts, t.utc_offset, t.kind, t.labels, t.associations,
+    -- newest body wins: a row is changed only by a body received no earlier than the one that wrote it
+    -- (ingestion ids are drawn in order of receipt), so a queued backfill or a reprocessed old body
+    -- cannot overwrite a newer sync's larger day total
+    WHERE (t.ingestion_id IS NULL OR t.ingestion_id <= EXCLUDED.ingestion_id)
+        AND (t.start_ts, t.end_ts, t.utc_offset, t.kind, t.labels, t.associations,
             t.valence, t.valence_classification, t.metadata, t.extra)
         IS DISTINCT FROM (EXCLUDED.start_ts, EXCLUDED.end_ts, EXCLUDED.utc_offset, EXCLUDED.kind,
             EXCLUDED.labels, EXCLUDED.associations, EXCLUDED.valence,

@@ -27,7 +27,11 @@ WITH staged AS (
         extra = EXCLUDED.extra,
         ingestion_id = EXCLUDED.ingestion_id,
         updated_at = now()
-    WHERE (t.utc_offset, t.units, t.qty, t.qty_min, t.qty_max, t.extra)
+    -- newest body wins: a row is changed only by a body received no earlier than the one that wrote it
+    -- (ingestion ids are drawn in order of receipt), so a queued backfill or a reprocessed old body
+    -- cannot overwrite a newer sync's larger day total
+    WHERE (t.ingestion_id IS NULL OR t.ingestion_id <= EXCLUDED.ingestion_id)
+        AND (t.utc_offset, t.units, t.qty, t.qty_min, t.qty_max, t.extra)
         IS DISTINCT FROM (EXCLUDED.utc_offset, EXCLUDED.units, EXCLUDED.qty, EXCLUDED.qty_min,
             EXCLUDED.qty_max, EXCLUDED.extra)
     -- created_at is now() only for rows this transaction inserted (xmax is not available on

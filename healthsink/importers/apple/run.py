@@ -81,7 +81,7 @@ class AppleImport:
                 if item:
                     async with self.pool.acquire() as conn:
                         merged = await flush.flush(conn, self.partitions, item)
-                    self.result.add_merged(merged)
+                    self.result.add_flushed(merged)
                 if self.on_batch is not None:
                     await self.on_batch(self.progress)
         finally:
