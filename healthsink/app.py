@@ -13,9 +13,11 @@ from healthsink.config import Config
 from healthsink.pipeline import Ingestor
 from healthsink.store import db
 from healthsink.store.partitions import Partitions
+from healthsink.store.replica import ReadPool
 from healthsink.web.appkeys import AUDIT, AUTH, CONFIG, EXPORTS, INGESTOR, LIMITER, PARTITIONS, POOL, REDIS
 from healthsink.web import prom
 from healthsink.web import dashboard
+from healthsink.web.appkeys import READ_POOL
 from healthsink.web.middlewares import MIDDLEWARES
 from healthsink.web.routes import add_routes
 
@@ -36,6 +38,15 @@ async def _database(app: web.Application):
     app[EXPORTS] = asyncio.Semaphore(max(1, min(cfg.query.export_concurrency, cfg.database.pool_max - 1)))
     yield
     await pool.close()
+
+
+async def _reads(app: web.Application):
+    """Reads on database.replica_url when set, with the primary as fallback (store/replica.py)."""
+    cfg = app[CONFIG].database
+    app[READ_POOL] = ReadPool(app[POOL], cfg.replica_url, 1, cfg.pool_max)
+    await app[READ_POOL].start()
+    yield
+    await app[READ_POOL].close()
 
 
 async def _redis(app: web.Application):
@@ -79,7 +90,7 @@ def create_app(cfg: Config, run_workers: bool = True) -> web.Application:
     )
     app[CONFIG] = cfg
     app[_RUN_WORKERS] = run_workers
-    app.cleanup_ctx.extend([_database, _redis, _services, prom.worker_gauges])
+    app.cleanup_ctx.extend([_database, _reads, _redis, _services, prom.worker_gauges])
     add_routes(app)
     return app
     dashboard.setup(app)

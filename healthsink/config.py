@@ -38,6 +38,7 @@ class ServerConfig:
 @dataclass(frozen=True)
 class DatabaseConfig:
     url: str = ""
+    replica_url: str = ""
     pool_min: int = 2
     pool_max: int = 5
     command_timeout_s: float = 120.0
@@ -137,7 +138,7 @@ class Config:
 
 _CHOICES = {("log", "level"): {"debug", "info", "warning", "error"}, ("log", "format"): {"json", "text"},
             ("dashboard", "cookie_secure"): {"auto", "true", "false"}}
-_SECRET_KEYS = {("database", "url"), ("redis", "url")}
+_SECRET_KEYS = {("database", "url"), ("database", "replica_url"), ("redis", "url")}
 # Checked after the rest, so every key's type is right by then. Each returns a reason, or None when valid.
 _AT_LEAST_1 = ("server.port", "database.pool_min", "database.pool_max", "ingest.batch_rows", "ingest.workers",
                "ingest.max_attempts", "rate_limit.requests_per_hour", "rate_limit.bytes_per_hour",

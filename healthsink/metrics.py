@@ -32,6 +32,9 @@ RATE_LIMITED = Counter("healthsink_rate_limited_total", "Requests refused by a r
 RATE_LIMIT_FALLBACK = Gauge("healthsink_rate_limit_redis_fallback",
                             "1 while Redis is unreachable and limits are counted in process", registry=REGISTRY,
                             multiprocess_mode="livemax")
+REPLICA_FALLBACK = Gauge("healthsink_db_replica_fallback",
+                         "1 while the read replica does not answer and reads go to the primary", registry=REGISTRY,
+                         multiprocess_mode="livemax")
 POOL_IN_USE = Gauge("healthsink_db_pool_in_use", "Database connections in use", registry=REGISTRY,
                     multiprocess_mode="livesum")
 POOL_SIZE = Gauge("healthsink_db_pool_size", "Database connections open", registry=REGISTRY,

@@ -12,6 +12,7 @@ from healthsink.auth import Authenticator, Principal
 from healthsink.config import Config
 from healthsink.pipeline import Ingestor
 from healthsink.store.partitions import Partitions
+from healthsink.store.replica import ReadPool
 
 CONFIG = web.AppKey("config", Config)
 POOL = web.AppKey("pool", asyncpg.Pool)
@@ -21,6 +22,7 @@ PARTITIONS = web.AppKey("partitions", Partitions)
 LIMITER = web.AppKey("limiter", Any)            # ratelimit.LocalLimiter | ratelimit.RedisLimiter
 REDIS = web.AppKey("redis", Any)                # redis.asyncio.Redis | None
 INGESTOR = web.AppKey("ingestor", Ingestor)
+READ_POOL = web.AppKey("read_pool", ReadPool)    # read endpoints and exports: the replica, else POOL
 EXPORTS = web.AppKey("exports", asyncio.Semaphore)   # export slots (query.export_concurrency), web/export.py
 
 # Per-request values set by the middlewares.

@@ -8,12 +8,12 @@ from healthsink.ingest import names
 from healthsink.read import series
 from healthsink.store import reads
 from healthsink.web import params
-from healthsink.web.appkeys import CONFIG, POOL, PRINCIPAL
+from healthsink.web.appkeys import CONFIG, PRINCIPAL, READ_POOL
 from healthsink.web.json import json_response
 
 
 async def catalog(request: web.Request) -> web.Response:
-    async with request.app[POOL].acquire() as conn:
+    async with request.app[READ_POOL].acquire() as conn:
         rows = await reads.catalog(conn, request[PRINCIPAL].user_id)
     return json_response({"metrics": [
         {"name": r["name"], "units": r["units"], "count": r["count"], "first": r["first"], "last": r["last"],
@@ -26,7 +26,7 @@ async def points(request: web.Request) -> web.Response:
     bucket = params.choice(request, "bucket", params.BUCKETS)
     agg = params.choice(request, "agg", params.AGGS, "sum" if name in names.CUMULATIVE else "avg")
     merge = params.flag(request, "merge")
-    async with request.app[POOL].acquire() as conn:
+    async with request.app[READ_POOL].acquire() as conn:
         ctx = await params.context(request, conn)
         start, end = params.time_range(request, ctx)
         query = series.SeriesQuery(name, start, end, request.query.get("source"), bucket, agg,

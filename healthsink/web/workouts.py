@@ -6,17 +6,17 @@ from __future__ import annotations
 from aiohttp import web
 
 from healthsink.read import workouts as rules
-from healthsink.web.appkeys import POOL, PRINCIPAL
+from healthsink.web.appkeys import PRINCIPAL, READ_POOL
 from healthsink.web.json import json_response
 
 
 async def workout(request: web.Request) -> web.Response:
-    async with request.app[POOL].acquire() as conn:
+    async with request.app[READ_POOL].acquire() as conn:
         out = await rules.workout(conn, request[PRINCIPAL].user_id, request.match_info["id"])
     return json_response(out)
 
 
 async def route(request: web.Request) -> web.Response:
-    async with request.app[POOL].acquire() as conn:
+    async with request.app[READ_POOL].acquire() as conn:
         out = await rules.route(conn, request[PRINCIPAL].user_id, request.match_info["id"])
     return json_response(out)

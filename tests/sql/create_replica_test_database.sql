@@ -1,0 +1,2 @@
+-- The replica test's database on its own primary.
+CREATE DATABASE hs

@@ -1,0 +1,2 @@
+-- On a standby: apply WAL again.
+SELECT pg_wal_replay_resume()
