@@ -16,6 +16,7 @@ from healthsink.store.partitions import Partitions
 from healthsink.store.replica import ReadPool
 from healthsink.web.appkeys import AUDIT, AUTH, CONFIG, EXPORTS, INGESTOR, LIMITER, PARTITIONS, POOL, REDIS
 from healthsink.web import prom
+from healthsink.web import status
 from healthsink.web import dashboard
 from healthsink.web.appkeys import READ_POOL
 from healthsink.web.middlewares import MIDDLEWARES
@@ -90,7 +91,7 @@ def create_app(cfg: Config, run_workers: bool = True) -> web.Application:
     )
     app[CONFIG] = cfg
     app[_RUN_WORKERS] = run_workers
-    app.cleanup_ctx.extend([_database, _reads, _redis, _services, prom.worker_gauges])
+    app.cleanup_ctx.extend([_database, _reads, _redis, _services, prom.worker_gauges, status.monitor_ctx])
     add_routes(app)
-    return app
     dashboard.setup(app)
+    return app

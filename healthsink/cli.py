@@ -12,9 +12,8 @@ import orjson
 
 from healthsink import __version__, logs
 from healthsink import config as configmod
-from healthsink.commands import delete, startline, usage
+from healthsink.commands import alerts, delete, startline, usage
 from healthsink.errors import HealthsinkError, PendingMigrations
-from healthsink.importers import command as import_command
 from healthsink.store import db, migrate
 
 
@@ -75,10 +74,8 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--failed", action="store_true", help="only bodies that failed")
     r.add_argument("--since", type=datetime.fromisoformat, help="received on or after (ISO date)")
 
-    im = sub.add_parser("import", help="import an Apple Health export (or Health Auto Export files); idempotent")
-    import_command.add_arguments(im)
-
     sub.add_parser("status", help="queue depth, last sync per user and automation, database size, partitions")
+    alerts.add_arguments(sub)
 
     d = sub.add_parser("delete", help="delete a user's stored data by metric, family and time", description=usage.DELETE,
                        **usage.raw())
@@ -307,15 +304,15 @@ async def _status(cfg, args) -> int:
 
 
 @_run
+async def _alerts(cfg, args) -> int:
+    return await alerts.run(cfg, args)
+
+
+@_run
 async def _delete(cfg, args) -> int:
     async with _connection(cfg) as (conn, audit):
         return await delete.run(conn, audit, args)
 
 
-@_run
-async def _import(cfg, args) -> int:
-    return await import_command.run(cfg, args)
-
-
 _COMMANDS = {"serve": _serve, "migrate": _migrate, "user": _user, "key": _key, "config": _config,
-             "reprocess": _reprocess, "audit": _audit, "delete": _delete, "status": _status, "import": _import}
+             "reprocess": _reprocess, "audit": _audit, "delete": _delete, "status": _status, "alerts": _alerts}

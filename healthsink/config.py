@@ -42,7 +42,6 @@ class DatabaseConfig:
     pool_min: int = 2
     pool_max: int = 5
     command_timeout_s: float = 120.0
-    command_timeout_s: float = 120.0
 
 
 @dataclass(frozen=True)
@@ -88,8 +87,6 @@ class QueryConfig:
     page_limit: int = 1000
     export_concurrency: int = 2
     export_write_timeout_s: float = 30.0
-    export_concurrency: int = 2
-    export_write_timeout_s: float = 30.0
 
 
 @dataclass(frozen=True)
@@ -107,6 +104,18 @@ class ImportsConfig:
 
 
 @dataclass(frozen=True)
+class MonitorConfig:
+    interval_s: float = 3600.0
+    stale_after_hours: float = 48.0
+    lookback_days: int = 14
+
+
+@dataclass(frozen=True)
+class AlertsConfig:
+    urls: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
 class Config:
     data_dir: str = "./data"
     server: ServerConfig = field(default_factory=ServerConfig)
@@ -119,6 +128,8 @@ class Config:
     query: QueryConfig = field(default_factory=QueryConfig)
     dashboard: DashboardConfig = field(default_factory=DashboardConfig)
     imports: ImportsConfig = field(default_factory=ImportsConfig)
+    monitor: MonitorConfig = field(default_factory=MonitorConfig)
+    alerts: AlertsConfig = field(default_factory=AlertsConfig)
 
     @property
     def data_path(self) -> Path:
@@ -299,6 +310,7 @@ def _check(cfg: Config) -> None:
             raise ConfigError(f"invalid value in server.trusted_proxies: {proxy!r} "
                               "(expected an address or a CIDR network, e.g. 10.0.0.0/8)") from None
     _check_url("database.url", cfg.database.url, ("postgresql", "postgres"), "postgresql://user:password@host:5432/db")
+    _check_alerts(cfg)
     _check_url("redis.url", cfg.redis.url, ("redis", "rediss", "unix"), "redis://127.0.0.1:6379/0")
 
 
@@ -308,6 +320,27 @@ def _is_zone(name: str) -> bool:
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         return False
     return True
+
+
+def _check_alerts(cfg: Config) -> None:
+    for key, value in (("monitor.interval_s", cfg.monitor.interval_s),
+                       ("monitor.stale_after_hours", cfg.monitor.stale_after_hours),
+                       ("monitor.lookback_days", cfg.monitor.lookback_days)):
+        if value <= 0:
+            raise ConfigError(f"invalid value for {key}: {value!r} (must be more than 0)")
+    if cfg.alerts.urls:
+        # Apprise is imported only when alerts are configured
+        from healthsink.monitor.alerts import valid_url
+
+        for url in cfg.alerts.urls:
+            if not valid_url(url):
+                raise ConfigError(f"invalid value in alerts.urls: {_mask_alert(url)!r} (not a URL Apprise knows: "
+                                  "see https://github.com/caronc/apprise/wiki)")
+
+
+def _mask_alert(url: str) -> str:
+    """Notification URLs carry tokens and passwords anywhere: only the scheme is shown."""
+    return url.split("://", 1)[0] + "://***" if "://" in url else "***"
 
 
 def _check_url(key: str, url: str, schemes: tuple[str, ...], example: str) -> None:
@@ -367,4 +400,5 @@ def dump(cfg: Config) -> dict[str, Any]:
     out = dataclasses.asdict(cfg)
     for section, key in _SECRET_KEYS:
         out[section][key] = mask_url(out[section][key])
+    out["alerts"]["urls"] = [_mask_alert(u) for u in out["alerts"]["urls"]]
     return out

@@ -179,7 +179,7 @@ def test_a_broken_multipart_body_is_invalid_payload():
     ct, body = multipart(("a", "a.csv", METRICS))
     with pytest.raises(InvalidPayload):
         list(events(ct, body[: len(body) // 2], "UTC"))
-    with pytest.raises(InvalidPayload):
+    with pytest.raises(NoReadablePart):
         list(events("multipart/form-data", body, "UTC"))
 
 

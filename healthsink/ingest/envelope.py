@@ -12,6 +12,7 @@ from typing import Iterator
 import orjson
 
 from healthsink.errors import InvalidJSON, InvalidPayload
+from healthsink.ingest.tables import ENVELOPE_KEYS
 
 DATA_KEYS = ("metrics", "workouts", "symptoms", "ecg", "heartRateNotifications", "stateOfMind",
              "cycleTracking", "medications")

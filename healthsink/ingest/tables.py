@@ -78,9 +78,37 @@ BY_KEY = {t.key: t for t in ALL}
 # store/flush.py counts each body's rows by their last column: one flush may carry many bodies.
 assert all(t.columns[-1] == "ingestion_id" for t in ALL)
 
-# The response's families, always all present.
-FAMILIES = ("metrics", "workouts", "symptoms", "ecg", "heart_rate_notifications", "state_of_mind",
-            "medications", "cycle_tracking")
+
+
+@dataclass(frozen=True)
+class Family:
+    """One kind of data the app sends: `name` in responses (its counter), the API and exports; `envelope_key`
+    under the HAE body's `data`; the tables its rows go to (a workout's series and route points count as the
+    workout); `route`, where it is read back."""
+    name: str
+    envelope_key: str
+    tables: tuple[Table, ...]
+    route: str
+
+
+REGISTRY = (
+    Family("metrics", "metrics", (QUANTITY, HEART_RATE, BLOOD_PRESSURE, HEARTBEAT_SERIES, SLEEP_NIGHTS,
+                                  SLEEP_SEGMENTS), "/api/v1/metrics/{name}"),
+    Family("workouts", "workouts", (WORKOUTS, WORKOUT_SERIES, ROUTE_POINTS), "/api/v1/workouts"),
+    Family("symptoms", "symptoms", (SYMPTOMS,), "/api/v1/symptoms"),
+    Family("ecg", "ecg", (ECG,), "/api/v1/ecg"),
+    Family("heart_rate_notifications", "heartRateNotifications", (HEART_RATE_NOTIFICATIONS,),
+           "/api/v1/heart-rate-notifications"),
+    Family("state_of_mind", "stateOfMind", (STATE_OF_MIND,), "/api/v1/state-of-mind"),
+    Family("medications", "medications", (MEDICATIONS,), "/api/v1/medications"),
+    Family("cycle_tracking", "cycleTracking", (CYCLE_TRACKING,), "/api/v1/cycle-tracking"),
+)
+# The response's families, always all present, and the envelope keys the parsers read, in this order.
+FAMILIES = tuple(f.name for f in REGISTRY)
+ENVELOPE_KEYS = tuple(f.envelope_key for f in REGISTRY)
+# What /api/v1/export?type= can stream: every family table (sql/export/<key>.sql); beat series are read
+# through their own route.
+EXPORTS = tuple(t.key for f in REGISTRY for t in f.tables if t is not HEARTBEAT_SERIES)
 
 # Which feed wrote a row (migration 0040). Not a staged column: the merges of these tables (the ones both
 # the app and an Apple export fill) look it up per ingestion_id in `ingestion_origins` (absent = "hae"),

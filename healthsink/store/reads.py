@@ -5,6 +5,7 @@ from collections.abc import AsyncIterator
 from datetime import datetime
 
 from healthsink.errors import NotFound, UnknownMetric
+from healthsink.ingest import tables
 from healthsink.store.sql import sql
 
 # list name -> (SQL, sort-key columns): keyset paging on (instant, key)
@@ -18,9 +19,7 @@ PAGES = {
     "ecg": ("read/ecg_page", ("start_ts", "source")),
     "heartbeats": ("read/heartbeat_series_page", ("ts", "source")),
 }
-EXPORTS = ("quantity", "heart_rate", "blood_pressure", "sleep_nights", "sleep_segments", "workouts",
-           "workout_series", "route_points", "ecg", "symptoms", "state_of_mind", "medications", "cycle_tracking",
-           "heart_rate_notifications")
+EXPORTS = tables.EXPORTS
 
 
 async def catalog(conn, user_id: int) -> list:

@@ -22,6 +22,7 @@ PARTITIONS = web.AppKey("partitions", Partitions)
 LIMITER = web.AppKey("limiter", Any)            # ratelimit.LocalLimiter | ratelimit.RedisLimiter
 REDIS = web.AppKey("redis", Any)                # redis.asyncio.Redis | None
 INGESTOR = web.AppKey("ingestor", Ingestor)
+MONITOR = web.AppKey("monitor", Any)            # monitor.Monitor (web/status.py starts it)
 READ_POOL = web.AppKey("read_pool", ReadPool)    # read endpoints and exports: the replica, else POOL
 EXPORTS = web.AppKey("exports", asyncio.Semaphore)   # export slots (query.export_concurrency), web/export.py
 

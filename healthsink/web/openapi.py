@@ -52,6 +52,9 @@ DOCS: dict[str, tuple[str, list[str], str]] = {
     "heart_rate_notifications": ("Heart-rate notifications", _PAGE, "{items, next_cursor}"),
     "export": ("Everything of one type, streamed (chunked) from a server-side cursor",
                _RANGE + ["format", "type", "metric"], "NDJSON or CSV"),
+    "status": ("The caller's last sync (overall and per automation), the queue, and the data-quality monitor's "
+               "open findings about them (stale, out_of_range, gap)", [],
+               "{email, last_sync, last_sync_age_s, automations, queue, findings, monitor}"),
     "data_delete": ("Delete the caller's stored rows by metric or family and time (key scope all; audited; the raw "
                     "archive is kept)", ["metric", "family", "from", "to", "dry_run"],
                     "{dry_run, filters, deleted: {table: rows}, total}; 400 invalid_parameter"),

@@ -13,6 +13,7 @@ from aiohttp import web
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest, multiprocess
 
 from healthsink import metrics
+from healthsink.monitor import gauges
 from healthsink.store import ingestions
 from healthsink.web.appkeys import POOL
 
@@ -39,6 +40,7 @@ async def prometheus(request: web.Request) -> web.Response:
     pool = request.app[POOL]
     async with pool.acquire() as conn:
         stats = await ingestions.queue_stats(conn)
+        await gauges.refresh(conn)
     metrics.QUEUE_DEPTH.set(stats["depth"])
     metrics.QUEUE_OLDEST_S.set(stats["oldest_s"])
     _pool_gauges(pool)

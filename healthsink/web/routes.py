@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from healthsink.web import data
+from healthsink.web import data, status
 from healthsink.web import (export, health, ingest, ingestions, me, metrics_read, openapi, prom, records, sleep,
                             workouts)
 
@@ -37,6 +37,7 @@ ROUTES = [
      "heart_rate_notifications"),
     ("GET", "/api/v1/export", export.export, "export"),
     ("DELETE", "/api/v1/data", data.delete_data, "data_delete"),
+    ("GET", "/api/v1/status", status.get_status, "status"),
 ]
 
 

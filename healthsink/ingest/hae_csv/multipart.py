@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import multipart as mp
 
-from healthsink.errors import InvalidPayload
+from healthsink.errors import InvalidPayload, NoReadablePart
 
 _FEED = 1 << 16
 
@@ -27,7 +27,9 @@ def boundary_of(content_type: str) -> str:
     _, options = mp.parse_options_header(content_type or "")
     boundary = options.get("boundary")
     if not boundary:
-        raise InvalidPayload("a multipart body needs a boundary in its Content-Type")
+        # not a form the app could have sent: refused like any media type healthsink does not read
+        raise NoReadablePart("a multipart/form-data body needs a boundary in its Content-Type; healthsink takes "
+                             "JSON (application/json), or the app's CSV format (multipart/form-data)")
     return boundary
 
 

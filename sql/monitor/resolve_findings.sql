@@ -1,0 +1,3 @@
+-- Open findings this check (this transaction) did not see again are resolved.
+UPDATE monitor_findings SET resolved_at = now()
+WHERE resolved_at IS NULL AND last_seen < now()
