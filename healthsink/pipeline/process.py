@@ -22,7 +22,7 @@ from healthsink.ingest import formats, registry
 from healthsink.ingest.result import Result
 from healthsink.ingest.rows import RowBuilder
 from healthsink.pipeline.batching import Coalescer
-from healthsink.store import flush, ingestions
+from healthsink.store import flush, ingestions, settings
 from healthsink.store.partitions import Partitions
 
 log = logging.getLogger("healthsink.ingest")
@@ -66,7 +66,17 @@ class Processor:
     async def process_body(self, body: Stored, data: bytes) -> dict:
         """A body still in memory."""
         ct = body.content_type or ""
-        return await self._finish(body, lambda: formats.events(ct, data), inline=len(data) <= INLINE_PARSE_BYTES)
+        tz = await self._zone(body)
+        return await self._finish(body, lambda: formats.events(ct, data, tz), inline=len(data) <= INLINE_PARSE_BYTES)
+
+    async def _zone(self, body: Stored) -> str | None:
+        """The zone a format without offsets (CSV) is read in: the user's setting, else ingest.default_tz (a user
+        row says 'UTC' until its owner sets a zone). No round trip for the JSON format."""
+        if not formats.needs_zone(body.content_type):
+            return None
+        async with self._pool.acquire() as conn:
+            tz = (await settings.get_settings(conn, body.user_id)).tz
+        return tz if tz != "UTC" else self._cfg.default_tz
 
     async def process_archived(self, body: Stored, body_bytes: int) -> dict:
         """A body read back from the archive: parsed whole when small, else streamed."""
@@ -91,12 +101,13 @@ class Processor:
                 yield tail
 
         ct = body.content_type or ""
+        tz = await self._zone(body)
         if body_bytes <= self._cfg.parse_whole_max_bytes:
             def produce():
-                return formats.events(ct, b"".join(pieces()))
+                return formats.events(ct, b"".join(pieces()), tz)
         else:
             def produce():
-                return formats.stream_events(ct, pieces())
+                return formats.stream_events(ct, pieces(), tz)
         return await self._finish(body, produce)
 
     async def _read_chunk(self, user_id: int, ingestion_id: int, seq: int) -> bytes:
