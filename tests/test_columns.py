@@ -1,0 +1,70 @@
+"""Columns written once: a table's columns appear in its migration, its staging DDL, the COPY column list
+(ingest/tables.py), its merge and its export. These tests fail as soon as the lists disagree, so a column added
+in one place and forgotten in another stops the build, not a sync at 3 a.m."""
+import re
+
+import pytest
+
+from healthsink.ingest.tables import ALL, REGISTRY
+from healthsink.store.sql import names, sql
+from tests.helpers import tsql
+
+# Columns the database fills itself, never staged: when a row came and last changed, and `origin`, which the
+# merges look up per ingestion_id (migration 0040).
+FILLED_BY_THE_DATABASE = {"created_at", "updated_at", "origin", "geog"}
+_IDENT = re.compile(r"[a-z_][a-z0-9_]*")
+
+
+def _staging_columns(key: str) -> list[str]:
+    ddl = sql(f"staging/create_{key}")
+    body = ddl[ddl.index("(") + 1:ddl.rindex(")")]
+    cols = [part.split()[0] for part in body.split(",") if part.strip()]
+    return [c for c in cols if c != "seq"]
+
+
+def _insert_columns(key: str) -> tuple[str, list[str]]:
+    m = re.search(r"INSERT INTO (\w+) AS t \(([^)]*)\)", sql(f"merge/{key}"))
+    assert m, f"merge/{key}: no INSERT INTO <table> AS t (...)"
+    return m.group(1), [c.strip() for c in m.group(2).split(",")]
+
+
+async def _table_columns(conn) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    for r in await conn.fetch(tsql("schema_columns")):
+        out.setdefault(r["table_name"], set()).add(r["column_name"])
+    return out
+
+
+@pytest.mark.parametrize("table", ALL, ids=lambda t: t.key)
+def test_staging_holds_exactly_the_copy_columns(table):
+    assert _staging_columns(table.key) == list(table.columns)
+
+
+@pytest.mark.parametrize("table", ALL, ids=lambda t: t.key)
+async def test_the_merge_writes_every_column_of_its_target(table, conn):
+    target, inserted = _insert_columns(table.key)
+    assert target == table.target
+    stored = (await _table_columns(conn))[target]
+    assert set(inserted) <= stored, f"merge/{table.key} writes columns {set(inserted) - stored} its table lacks"
+    forgotten = stored - set(inserted) - FILLED_BY_THE_DATABASE
+    assert not forgotten, f"{target} has columns merge/{table.key} never writes: {forgotten}"
+    staged_only = set(table.columns) - stored
+    assert not staged_only, f"{table.key} stages columns {staged_only} that {target} does not keep"
+
+
+def test_no_statement_selects_star():
+    """Responses and exports list their fields on purpose: a column added for internal use never leaks."""
+    star = re.compile(r"(SELECT\s+(DISTINCT\s+ON\s*\([^)]*\)\s*)?\*|RETURNING\s+\*)", re.I)
+    offenders = [name for name in names() if star.search(re.sub(r"--[^\n]*", "", sql(name)))]
+    assert offenders == []
+
+
+def test_each_table_belongs_to_the_family_it_counts_for():
+    owners = {}
+    for family in REGISTRY:
+        for t in family.tables:
+            assert t.key not in owners, f"{t.key} is in two families"
+            owners[t.key] = family.name
+    for t in ALL:
+        if t.family is not None:
+            assert owners.get(t.key) == t.family, f"{t.key} counts for {t.family} but belongs to {owners.get(t.key)}"
