@@ -2,7 +2,8 @@
 parsers produce:
 
     ("points", metric_index, name, units, first_point_index, [point, ...])
-    ("bad_metric", metric_index)                   a metrics[] element that is not an object
+    ("bad_metric", metric_index[, details])        a metrics[] element that is not an object, or whose
+                                                   `data` is not an array (an item error, never silence)
     ("item", data_key, index, obj)                 workouts, ecg, symptoms, stateOfMind, ...
 """
 from __future__ import annotations
@@ -14,11 +15,11 @@ import orjson
 from healthsink.errors import InvalidJSON, InvalidPayload
 from healthsink.ingest.tables import ENVELOPE_KEYS
 
-DATA_KEYS = ("metrics", "workouts", "symptoms", "ecg", "heartRateNotifications", "stateOfMind",
-             "cycleTracking", "medications")
+DATA_KEYS = ENVELOPE_KEYS
 
 
 _NUL = b"\\u0000"
+BAD_DATA = "a metric's 'data' must be an array of points"
 
 
 def parse_json(b: bytes):
@@ -72,6 +73,8 @@ def events(doc) -> Iterator[tuple]:
                     yield ("bad_metric", mi)
                 elif isinstance(m.get("data"), list):
                     yield ("points", mi, m.get("name"), m.get("units"), 0, m["data"])
+                elif m.get("data") is not None:
+                    yield ("bad_metric", mi, BAD_DATA)
         else:
             for i, obj in enumerate(items):
                 yield ("item", key, i, obj)

@@ -12,7 +12,7 @@ def apply(b: RowBuilder, event: tuple) -> None:
         metrics.add_points(b, mi, name, units, points, first)
     elif kind == "bad_metric":
         b.result.error("metric", event[1], f"data.metrics[{event[1]}]", "invalid_value",
-                       "a metric must be an object")
+                       event[2] if len(event) > 2 else "a metric must be an object")
     elif kind == "warning":   # a format's own notice (an unknown CSV label): (item_type, index, path, code, details)
         b.result.warn(*event[1:])
     else:

@@ -18,7 +18,7 @@ from typing import Iterable, Iterator
 import orjson
 
 from healthsink.errors import InvalidJSON, InvalidPayload
-from healthsink.ingest.envelope import DATA_KEYS, parse_json
+from healthsink.ingest.envelope import BAD_DATA, DATA_KEYS, parse_json
 
 _WS = re.compile(rb"[ \t\r\n]*")
 _STR = rb'"(?>[^"\\]+|\\.)*"'
@@ -275,6 +275,7 @@ class Walker:
         and the body is still read once."""
         name = units = None
         spool = None
+        bad_data = False
         try:
             for key in s.keys():
                 if key == "name":
@@ -288,7 +289,10 @@ class Walker:
                         spool = tempfile.TemporaryFile()
                         s.copy_to(spool)
                 else:
+                    bad_data = bad_data or (key == "data" and s.peek() != ord("n"))   # an object, a number ...
                     s.value(keep=False)
+            if bad_data:
+                yield ("bad_metric", mi, BAD_DATA)
             if spool is not None:
                 spool.seek(0)
                 yield from _points(mi, name, units, _Buffer(iter(lambda: spool.read(SPOOL_READ), b"")))

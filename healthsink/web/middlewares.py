@@ -192,9 +192,12 @@ async def rate_limit(request: web.Request, handler):
     limiter = request.app[LIMITER]
     decision = await limiter.hit(f"req:{principal.key_id}", cfg.requests_per_hour)
     request[EXTRA_HEADERS] = _limit_headers(decision)
-    if decision.allowed and request.content_length:
-        bytes_decision = await limiter.hit(f"bytes:{principal.key_id}", cfg.bytes_per_hour,
-                                           cost=request.content_length)
+    # A declared length is only asked about (and never above what would be accepted): a refused 2 GB
+    # Content-Length must not use up the hour. The bytes that really arrive are charged once received.
+    declared = min(request.content_length or 0, request.app[CONFIG].ingest.max_body_bytes)
+    if decision.allowed and declared:
+        bytes_decision = await limiter.hit(f"bytes:{principal.key_id}", cfg.bytes_per_hour, cost=declared,
+                                           charge=False)
         if not bytes_decision.allowed:
             decision = bytes_decision
             metrics.RATE_LIMITED.labels("bytes").inc()
@@ -203,7 +206,11 @@ async def rate_limit(request: web.Request, handler):
     if not decision.allowed:
         request[EXTRA_HEADERS]["Retry-After"] = str(decision.retry_after_s)
         raise errors.RateLimited("rate limit reached for this key", retry_after=decision.retry_after_s)
-    return await handler(request)
+    try:
+        return await handler(request)
+    finally:
+        if request.get(BYTES_IN):   # set by web/receive.py as the body arrives
+            await limiter.hit(f"bytes:{principal.key_id}", cfg.bytes_per_hour, cost=request[BYTES_IN])
 
 
 MIDDLEWARES = [request_id, observe, cors, errors_to_json, authenticate, rate_limit]
