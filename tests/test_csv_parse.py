@@ -156,10 +156,17 @@ def test_series_and_route_files_join_their_workout_by_time():
     assert not [e for e in evs if e[0] == "warning"]
 
 
-def test_a_series_with_no_workout_is_reported():
+def test_a_series_with_no_workout_is_kept_as_samples_and_reported():
     series = b"Date/Time,Active Energy (kcal),Source\n2026-01-11 13:02:50,3.03,Q\n"
-    evs = run(("w", "w.csv", V2_WORKOUTS), ("s", "s.csv", series))
-    assert [e[4] for e in evs if e[0] == "warning"] == ["unmatched_workout_csv"]
+    hr = b"Date/Time,Min (count/min),Max (count/min),Avg (count/min),Context,Source\n2026-01-11 13:03:00,80,90,85,,Q\n"
+    route = b"Timestamp,Latitude,Longitude\n2026-01-11T21:02:50Z,48.1,11.5\n"
+    evs = run(("w", "w.csv", V2_WORKOUTS), ("s", "s.csv", series), ("h", "h.csv", hr), ("r", "r.csv", route))
+    assert [e[4] for e in evs if e[0] == "warning"] == ["unmatched_workout_csv"] * 3
+    assert points(evs) == {
+        "active_energy": ("kcal", [{"qty": 3.03, "source": "Q", "date": "2026-01-11 13:02:50 -0800"}]),
+        "heart_rate": ("count/min", [{"Min": 80.0, "Max": 90.0, "Avg": 85.0, "source": "Q",
+                                     "date": "2026-01-11 13:03:00 -0800"}])}
+    assert all("route" not in e[3] for e in evs if e[0] == "item")
 
 
 def test_a_multipart_body_without_csv_is_415():

@@ -72,6 +72,11 @@ def events(content_type: str, body: bytes, tz: str) -> Iterator[tuple]:
         else:
             found.append(series_csv.route(t, zone, i))
             found_in.append(i)
-    yield from series_csv.attach(found, workouts, found_in)
+    unmatched, warnings = series_csv.attach(found, workouts, found_in)
+    yield from warnings
+    for s in unmatched:   # a workout's samples without their workout are still samples of a metric
+        points = [{k: v for k, v in p.items() if k != "units"} for p in s.points]
+        yield ("points", metric_index, s.metric, s.units, 0, points)
+        metric_index += 1
     for i, w in enumerate(workouts):
         yield ("item", "workouts", i, w)

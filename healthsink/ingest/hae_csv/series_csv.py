@@ -40,6 +40,8 @@ class Series:
     key: str | None              # JSON workout key; None for heart rate until matched (data or recovery)
     points: list[dict]
     first: datetime | None       # the first point's instant
+    metric: str = ""             # the metric the same samples are, should no workout hold them
+    units: str = ""
 
 
 def is_route(header: list[str]) -> bool:
@@ -63,7 +65,7 @@ def _first(points: list[dict], key: str) -> datetime | None:
 def series(t: Table, tz: tzinfo, part: int) -> tuple[Series, list[tuple]]:
     warnings: list[tuple] = []
     columns = []   # (index, point key)
-    key = None
+    key, metric = None, "heart_rate"
     for c, text in enumerate(t.header[1:], 1):
         col = labels.parse_header(text)
         if is_source_label(text):
@@ -74,7 +76,7 @@ def series(t: Table, tz: tzinfo, part: int) -> tuple[Series, list[tuple]]:
             columns.append((c, sub))
         else:
             slug = labels.slug(col.label)
-            key = SERIES_KEYS.get(slug)
+            key, metric = SERIES_KEYS.get(slug), labels.metric_name(col.label)[0]
             if key is None:
                 key = labels.metric_name(col.label)[0]
                 warnings.append(("warning", "workout", c, f"csv[{part}].header[{c}]", "unknown_csv_label",
@@ -90,7 +92,7 @@ def series(t: Table, tz: tzinfo, part: int) -> tuple[Series, list[tuple]]:
         if units:
             p["units"] = units
         points.append(p)
-    return Series(key, points, _first(points, "date")), warnings
+    return Series(key, points, _first(points, "date"), metric, units), warnings
 
 
 def route(t: Table, tz: tzinfo, part: int) -> Series:
@@ -103,8 +105,9 @@ def route(t: Table, tz: tzinfo, part: int) -> Series:
     return Series("route", points, _first(points, "timestamp"))
 
 
-def attach(found: list[Series], workouts: list[dict], part_of: list[int]) -> list[tuple]:
-    """Put each series into the workout whose span holds its first point; warnings for those that fit none."""
+def attach(found: list[Series], workouts: list[dict], part_of: list[int]) -> tuple[list[Series], list[tuple]]:
+    """Put each series into the workout whose span holds its first point. Returns the series no workout holds
+    (the caller keeps them as metric samples; a route has nowhere to go) and warnings for them."""
     spans = []
     for w in workouts:
         try:
@@ -117,7 +120,7 @@ def attach(found: list[Series], workouts: list[dict], part_of: list[int]) -> lis
         except dates.InvalidDate:
             end = start + timedelta(seconds=w["duration"] if isinstance(w.get("duration"), float) else 0)
         spans.append((start, end))
-    warnings = []
+    warnings, unmatched = [], []
     for s, part in zip(found, part_of):
         best = None
         for i, span in enumerate(spans):
@@ -125,12 +128,15 @@ def attach(found: list[Series], workouts: list[dict], part_of: list[int]) -> lis
             if fits and (best is None or span[0] > spans[best][0]):
                 best = i
         if best is None:
+            kept = (f"stored as {s.metric} samples" if s.key != "route"
+                    else "not stored (the body stays in the archive)")
             warnings.append(("warning", "workout", part, f"csv[{part}]", "unmatched_workout_csv",
-                             (f"{len(s.points)} points starting {s.first} fall in no workout of this body: not "
-                             f"stored (the body stays in the archive)")))
+                             f"{len(s.points)} points from {s.first} fall in no workout of this body: {kept}"))
+            if s.key != "route":
+                unmatched.append(s)
             continue
         key = s.key
         if key is None:   # heart rate: the recovery series starts where the workout ends
             key = "heartRateRecovery" if s.first >= spans[best][1] else "heartRateData"
         workouts[best].setdefault(key, []).extend(s.points)
-    return warnings
+    return unmatched, warnings
