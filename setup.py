@@ -13,5 +13,5 @@ setup(
     package_dir={"healthsink._sql": "sql", "healthsink._migrations": "migrations"},
     # every statement and migration, the rate-limit script, the dashboard's static files
     package_data={"": ["*.sql", "*.lua", "*.html", "*.css", "*.js", "*.mjs", "*.json", "*.svg", "*.png", "*.ico",
-                       "*.txt", "LICENSE*"]},
+                       "*.txt", "*.toml", "LICENSE*"]},
 )

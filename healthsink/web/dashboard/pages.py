@@ -23,7 +23,7 @@ from healthsink.web.middlewares import client_address
 STATIC = Path(__file__).resolve().parent / "static"
 LOGIN_CSRF_MAX_AGE_S = 3600
 _TYPES = {".js": "text/javascript", ".css": "text/css", ".svg": "image/svg+xml", ".html": "text/html",
-          ".txt": "text/plain", ".toml": "text/plain"}
+          ".txt": "text/plain"}
 
 
 @cache

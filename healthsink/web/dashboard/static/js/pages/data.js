@@ -1,0 +1,47 @@
+// Data: did it arrive? The last sync per automation, the recent bodies with their errors, and per metric
+// the last sample and its sources.
+import { api } from '../api.js';
+import { layout } from '../layout.js';
+import { run, el, num, table, dateTime, ago } from '../ui.js';
+
+const size = (b) => (b > 1e6 ? `${num(b / 1e6)} MB` : `${num(b / 1e3)} kB`);
+const badge = (s) => el('span', { class: `badge ${s}`, text: s });
+
+await layout();
+const recent = (await api('/api/v1/ingestions', { limit: 50 })).ingestions || [];
+await run({
+  automations: async (p) => {
+    if (!recent.length) return p.empty('nothing received yet: point Health Auto Export at /api/v1/ingest');
+    // the automation's name is in the headers the app sends, kept with each body
+    const details = await Promise.all(recent.slice(0, 20).map((i) => api(`/api/v1/ingestions/${i.ingestion_id}`)));
+    const latest = new Map();
+    for (const d of details) {
+      const h = d.headers || {};
+      const name = h['automation-name'] || h['automation-id'] || '(no automation header)';
+      if (!latest.has(name)) latest.set(name, d);
+    }
+    p.ok(table([{ label: 'Automation', value: ([n]) => n },
+      { label: 'Last sync', value: ([, d]) => `${dateTime(d.received_at)} (${ago(d.received_at)})` },
+      { label: 'Status', value: ([, d]) => badge(d.status) },
+      { label: 'Period', value: ([, d]) => (d.headers || {})['automation-period'] }], [...latest.entries()]),
+    el('p', { class: 'note', text: 'From the last 20 bodies received.' }));
+  },
+  ingestions: async (p) => {
+    if (!recent.length) return p.empty('no bodies received yet');
+    p.ok(table([{ label: 'Id', num: true, value: (i) => String(i.ingestion_id) },
+      { label: 'Received', value: (i) => dateTime(i.received_at) },
+      { label: 'Size', num: true, value: (i) => size(i.body_bytes) },
+      { label: 'Status', value: (i) => badge(i.status) },
+      { label: 'Error', value: (i) => i.error || '' }], recent));
+  },
+  freshness: async (p) => {
+    const metrics = (await api('/api/v1/metrics')).metrics;
+    if (!metrics.length) return p.empty('no metrics yet');
+    const rows = [...metrics].sort((a, b) => String(b.last).localeCompare(String(a.last)));
+    p.ok(table([{ label: 'Metric', value: (m) => el('a', { href: `/trends?metric=${encodeURIComponent(m.name)}`, text: m.name }) },
+      { label: 'Last sample', value: (m) => `${dateTime(m.last)} (${ago(m.last)})` },
+      { label: 'Samples', num: true, value: (m) => num(m.count, 0) },
+      { label: 'Units', value: (m) => m.units },
+      { label: 'Sources', value: (m) => (m.sources || []).join(', ') }], rows));
+  },
+});
