@@ -67,7 +67,7 @@ async def run(pool, partitions: Partitions, user_id: int, import_id: int, path: 
         async with pool.acquire() as conn:
             await imports.finish(conn, user_id, import_id, "failed", digest=None, size=None, bytes_done=pr.bytes_done,
                                  records_done=pr.records, result=partial, error=exc.message)
-        log.warning("import failed: %s", exc.message, extra={"fields": {"import_id": import_id, "user_id": user_id}})
+        log.info("import failed: %s", exc.message, extra={"fields": {"import_id": import_id, "user_id": user_id}})
         raise
     out["import_id"] = import_id
     out["duration_s"] = round(time.monotonic() - started, 2)

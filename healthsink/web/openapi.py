@@ -56,6 +56,12 @@ DOCS: dict[str, tuple[str, list[str], str]] = {
     "status": ("The caller's last sync (overall and per automation), the queue, and the data-quality monitor's "
                "open findings about them (stale, out_of_range, gap)", [],
                "{email, last_sync, last_sync_age_s, automations, queue, findings, monitor}"),
+    "import_create": ("Import a file: an Apple Health export.zip (or export.xml), or Health Auto Export files "
+                      "(a JSON body, a CSV export zip); the body is the file, streamed to disk (imports.max_bytes)",
+                      [], "202 {import_id, status}; 413 payload_too_large"),
+    "import_status": ("One import: status (queued, running, done, failed), bytes and records done, counts per "
+                      "family, errors and warnings; for a file that cannot be read, the error names file, line "
+                      "and what", [], "import"),
     "data_delete": ("Delete the caller's stored rows by metric or family and time (key scope all; audited; the raw "
                     "archive is kept)", ["metric", "family", "from", "to", "dry_run"],
                     "{dry_run, filters, deleted: {table: rows}, total}; 400 invalid_parameter"),

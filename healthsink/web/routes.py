@@ -6,6 +6,7 @@ from aiohttp import web
 from healthsink.web import data, status
 from healthsink.web import (export, health, ingest, ingestions, me, metrics_read, openapi, prom, records, sleep,
                             workouts)
+from healthsink.web import imports
 
 ROUTES = [
     ("GET", "/health", health.health, "health"),
@@ -37,6 +38,8 @@ ROUTES = [
      "heart_rate_notifications"),
     ("GET", "/api/v1/export", export.export, "export"),
     ("DELETE", "/api/v1/data", data.delete_data, "data_delete"),
+    ("POST", "/api/v1/imports", imports.create_import, "import_create"),
+    ("GET", "/api/v1/imports/{id}", imports.get_import, "import_status"),
     ("GET", "/api/v1/status", status.get_status, "status"),
 ]
 
