@@ -98,6 +98,12 @@ async def test_sleep_nights_and_localised_stages(client, new_key, conn):
         ("Core", "Nucleo"), ("Deep", "Profondo"), ("Awake", "Sveglio"), ("InBed", "A letto"),
         ("Core", "AsleepCore"), ("InBed", None), ("REM", None), ("Deep", "HKCategoryValueSleepAnalysisAsleepDeep"),
         ("Siesta", None)]   # not a stage healthsink knows: kept as sent
+    # the nights and totals count them as the stages they are
+    resp = await client.get("/api/v1/sleep?start=2026-04-01T00:00:00Z&end=2026-04-20T00:00:00Z&tz=Europe/Berlin",
+                            headers=auth(key))
+    nights = [n for n in (await resp.json())["nights"] if n["source"] == "Mi Fitness"]
+    totals = {k: round(sum(n.get(k) or 0 for n in nights), 6) for k in ("core", "deep", "awake", "in_bed", "rem")}
+    assert totals == {"core": 1.0, "deep": 1.0, "awake": 0.5, "in_bed": 1.0, "rem": 0.5}
 
 
 def _shuffled(doc, rng: random.Random):
@@ -130,6 +136,7 @@ def _a_2026_body() -> dict:
                  metric("heart_rate_variability", "ms", {"date": "2026-09-22 07:00:00 +0200", "qty": 51.0}),
                  metric("breathing_disturbances", "count", {"date": "2026-09-22 00:00:00 +0200", "qty": 3,
                                                             "source": "Watch"}),
+                 metric("workout_effort_score", "count", {"date": "2026-09-22 07:40:00 +0200", "qty": 8}),
                  metric("step_count", "count", *({"date": f"2026-09-22 0{h}:00:00 +0200", "qty": h * 10}
                                                  for h in range(8)))],
         workouts=[_workout(laps=[{"index": 0, "distance": {"qty": 1, "units": "km"}},
@@ -152,7 +159,8 @@ async def test_new_names_and_localised_enumerations_are_kept(client, new_key, co
     assert status == 200 and out["errors"] == []
     metrics = {r["metric"] for r in await rows(conn, "quantity_samples", user_id)}
     # RMSSD is not SDNN: both kept, under their own names
-    assert {"heart_rate_variability_rmssd", "heart_rate_variability", "breathing_disturbances"} <= metrics
+    assert {"heart_rate_variability_rmssd", "heart_rate_variability", "breathing_disturbances",
+            "workout_effort_score"} <= metrics
     assert (await rows(conn, "medications", user_id))[0]["status"] == "Tomado"
     symptom = (await rows(conn, "symptoms", user_id))[0]
     assert (symptom["name"], symptom["severity"]) == ("Dolor de cabeza", "Moderado")
