@@ -195,3 +195,20 @@ def test_local_times():
     assert in_zone("2026-11-01 01:30", LA) == "2026-11-01 01:30:00 -0700"        # twice that night: the first
     assert in_zone("2026-01-11 13:02:50 +0100", LA) == "2026-01-11 13:02:50 +0100"   # an offset is kept
     assert utc_in_zone("2026-07-01T12:00:00Z", LA) == "2026-07-01 05:00:00 -0700"
+
+
+def test_workouts_csv_with_spanish_columns():
+    spanish = ("Workout Type,Start,End,Duration,Energía Activa (kJ),Energía en Reposo (kJ),Intensidad (kcal/hr·kg),"
+               "Frecuencia Cardíaca Máxima (bpm),Frecuencia Cardíaca Promedio (bpm),Distancia (km),"
+               "Velocidad Máx. (km/hr),Veloc. Prom. (km/hr),Pisos Subidos,Elevación Ascendida (m),"
+               "Elevación Descendida (m),Conteo de Pasos,Cadencia de Paso (spm)\n"
+               "Interior Ciclismo,2026-03-22 09:19,2026-03-22 09:59,00:40:02,953.95,201.81,0.0,158,134,9.70,0.0,"
+               "0.0,0,0,0,12,0.30\n").encode()
+    evs = run(("a", "a.csv", spanish), tz="Europe/Madrid")
+    assert not [e for e in evs if e[0] == "warning"]
+    (w,) = [e[3] for e in evs if e[0] == "item"]
+    assert w["name"] == "Interior Ciclismo" and w["start"] == "2026-03-22 09:19:00 +0100"
+    assert w["activeEnergyBurned"] == {"qty": 953.95, "units": "kJ"}
+    assert w["maxHeartRate"] == {"qty": 158.0, "units": "bpm"} and w["distance"] == {"qty": 9.7, "units": "km"}
+    assert w["totalStepCount"] == {"qty": 12.0, "units": "count"}
+    assert "intensity" not in w and "flightsClimbed" not in w      # this layout writes 0.0 for "not measured"
