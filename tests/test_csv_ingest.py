@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from healthsink.ingest import tables
-from tests.helpers import auth, body, metric, rows, tsql
+from tests.helpers import auth, body, metric, rows, tsql, wait_for
 from tests.test_csv_parse import METRICS, V2_WORKOUTS, multipart
 
 ZERO = dict.fromkeys(tables.FAMILIES, 0)
@@ -116,3 +116,20 @@ async def test_a_form_without_a_csv_file_is_415_and_kept_as_failed(client, new_k
     assert "CSV" in out["message"] and "JSON" in out["message"]
     listed = await (await client.get("/api/v1/ingestions", headers=auth(key))).json()
     assert [i["status"] for i in listed["ingestions"]] == ["failed"]
+
+
+async def test_a_queued_csv_body_is_read_back_from_the_archive_in_the_users_zone(make_client, cfg, new_key, conn):
+    client = await make_client(cfg.replace(ingest={"async_threshold_bytes": 16}))   # every body to the queue
+    user_id, key = await new_key()
+    await client.patch("/api/v1/me", json={"tz": "Asia/Tokyo"}, headers=auth(key))
+    status, out = await post_form(client, key, ("f", "f.csv", METRICS))
+    assert status == 202 and out["status"] == "queued"
+
+    async def processed():
+        resp = await client.get(f"/api/v1/ingestions/{out['ingestion_id']}", headers=auth(key))
+        got = await resp.json()
+        return got if got["status"] == "processed" else None
+
+    got = await wait_for(processed, timeout=30)
+    assert got["processed"]["metrics"] == 7
+    assert {r["utc_offset"] for r in await rows(conn, "quantity_samples", user_id)} == {540}
