@@ -7,9 +7,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from healthsink.errors import InvalidParameter
 
 UNIT_SYSTEMS = ("metric", "us")
-# goal -> (the metric it is measured on, its canonical unit); the defaults are in migration 0020.
+# goal -> (the metric it is measured on, that metric's canonical unit); the defaults are in migration 0020.
+# A stand goal counts hours with a stand (apple_stand_hour is a count of them).
 GOALS = {"steps": ("step_count", "count"), "active_energy": ("active_energy", "kcal"),
-         "exercise": ("apple_exercise_time", "min"), "stand": ("apple_stand_hour", "h")}
+         "exercise": ("apple_exercise_time", "min"), "stand": ("apple_stand_hour", "count")}
 _EDITABLE = ("tz", "units", "goals")
 
 

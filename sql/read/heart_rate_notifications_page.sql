@@ -1,5 +1,6 @@
 -- $1 user id, $2 start or NULL, $3 end or NULL, $4/$5 cursor (start_ts, kind) or NULL, $6 limit.
-SELECT *
+-- The fields the API answers with (no user_id, ingestion_id or row timestamps).
+SELECT kind, start_ts, end_ts, utc_offset, threshold, source, source_id, heart_rate, hrv, extra
 FROM heart_rate_notifications
 WHERE user_id = $1
   AND start_ts >= coalesce($2::timestamptz, '-infinity')

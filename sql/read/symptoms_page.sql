@@ -1,5 +1,6 @@
 -- $1 user id, $2 start or NULL, $3 end or NULL, $4/$5 cursor (start_ts, name) or NULL, $6 limit.
-SELECT *
+-- The fields the API answers with (no user_id, ingestion_id or row timestamps).
+SELECT name, start_ts, end_ts, utc_offset, severity, user_entered, source, extra
 FROM symptoms
 WHERE user_id = $1
   AND start_ts >= coalesce($2::timestamptz, '-infinity')
