@@ -8,7 +8,7 @@ from aiohttp import web
 
 from healthsink.store import reads
 from healthsink.web import params
-from healthsink.web.appkeys import CONFIG, POOL, PRINCIPAL
+from healthsink.web.appkeys import CONFIG, PRINCIPAL, READ_POOL
 from healthsink.web.json import json_response
 
 
@@ -24,7 +24,7 @@ def lister(kind: str):
         limit = params.page_limit(request, request.app[CONFIG].query.page_limit)
         cursor = request.query.get("cursor")
         after = tuple(params.decode_token(cursor, "cursor", (datetime, str))) if cursor else None
-        async with request.app[POOL].acquire() as conn:
+        async with request.app[READ_POOL].acquire() as conn:
             start, end = await params.local_range(request, conn)
             rows = await reads.page(conn, kind, request[PRINCIPAL].user_id, start, end, after, limit)
         items = [_item(r) for r in rows]
@@ -44,7 +44,7 @@ def lister(kind: str):
 
 async def ecg(request: web.Request) -> web.Response:
     source, start = params.decode_token(request.match_info["id"], "id", (str, datetime))
-    async with request.app[POOL].acquire() as conn:
+    async with request.app[READ_POOL].acquire() as conn:
         row = await reads.ecg(conn, request[PRINCIPAL].user_id, source, start)
     item = _item(row)
     item["id"] = request.match_info["id"]
