@@ -10,6 +10,7 @@ from healthsink import ratelimit
 from healthsink.audit import AuditLog
 from healthsink.auth import Authenticator
 from healthsink.config import Config
+from healthsink.ingest import rows
 from healthsink.pipeline import Ingestor
 from healthsink.store import db
 from healthsink.store.partitions import Partitions
@@ -91,6 +92,7 @@ def create_app(cfg: Config, run_workers: bool = True) -> web.Application:
     )
     app[CONFIG] = cfg
     app[_RUN_WORKERS] = run_workers
+    rows.configure(rows.Limits.from_config(cfg.ingest))   # a bad ingest.min_date stops the start
     app.cleanup_ctx.extend([_database, _reads, _redis, _services, prom.worker_gauges, status.monitor_ctx])
     add_routes(app)
     dashboard.setup(app)

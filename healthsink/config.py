@@ -59,6 +59,10 @@ class IngestConfig:
     workers: int = 1
     max_attempts: int = 8
     lease_s: float = 60.0
+    min_date: str = "1970-01-01"
+    max_future_s: float = 86400.0
+    max_key_chars: int = 512
+    max_new_partitions: int = 240
     default_tz: str = "UTC"     # CSV times carry no offset: read in this zone for a user who set none
 
 

@@ -29,6 +29,13 @@ class InvalidDate(ValueError):
 
 def parse(value) -> tuple[datetime, int]:
     """(UTC datetime, offset minutes). Raises InvalidDate for None, '', or anything unparseable."""
+    try:
+        return _parse(value)
+    except OverflowError:   # year 1 or 9999 moved past the calendar's edge by its offset
+        raise InvalidDate(f"date out of range: {value!r}") from None
+
+
+def _parse(value) -> tuple[datetime, int]:
     if isinstance(value, str):
         # Fast path: "2024-02-06 14:30:00 -0800" -> fromisoformat("2024-02-06 14:30:00-0800")
         if len(value) == 25 and value[19] == " " and value[10] == " ":
