@@ -32,6 +32,24 @@ def calibration() -> str:
     return f"calibration: {time.perf_counter() - t:.2f} s for 10M Python additions (lower is faster), {os.cpu_count()} cores"
 
 
+def cpu_seconds(pids) -> float:
+    """User + system CPU time of these processes so far (those that are gone or not on this machine: 0)."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+        total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def backend_pids(db_url: str) -> list[int]:
+    """PostgreSQL's processes serving `db_url`'s database right now."""
+    with psycopg.connect(db_url, autocommit=True) as conn:
+        return [r[0] for r in conn.execute((ADMIN_SQL / "backend_pids.sql").read_text()).fetchall()]
+
+
 def server_url() -> str:
     """HEALTHSINK_BENCH_DATABASE_URL or HEALTHSINK_DATABASE_URL, else an embedded PostgreSQL."""
     url = os.environ.get("HEALTHSINK_BENCH_DATABASE_URL") or os.environ.get("HEALTHSINK_DATABASE_URL")

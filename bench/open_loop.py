@@ -18,7 +18,7 @@ import os
 import time
 from urllib.parse import urlsplit
 
-from bench.common import Server, calibration, fresh_database, new_key, server_url
+from bench.common import Server, backend_pids, calibration, cpu_seconds, fresh_database, new_key, server_url
 from bench.loadtest import Minutes, pct, read_status, sync_body, warm_up
 
 RATES = [int(r) for r in os.environ.get("HEALTHSINK_LOADTEST_RATES", "300,400,500,600,700,800").split(",")]
@@ -85,6 +85,28 @@ async def one_sync(conns, head, payload, due, latencies, errors) -> None:
         await conns.put(conn, ok)
 
 
+class CPU:
+    """CPU time spent per answered sync by the server's processes, PostgreSQL's backends and this generator."""
+
+    def __init__(self, server: Server, db_url: str) -> None:
+        self.groups = {"server": server.pids, "PostgreSQL": lambda: backend_pids(db_url), "generator": lambda: [os.getpid()]}
+
+    def sample(self) -> dict[str, tuple[list[int], float]]:
+        out = {}
+        for name, pids in self.groups.items():
+            ps = pids()
+            out[name] = (ps, cpu_seconds(ps))
+        return out
+
+    @staticmethod
+    def per_sync(before: dict, ok: int) -> str:
+        parts = []
+        for name, (pids, t0) in before.items():
+            spent = cpu_seconds(pids) - t0
+            parts.append(f"{name} {spent / max(ok, 1) * 1000:.2f}")
+        return "CPU ms a sync: " + ", ".join(parts)
+
+
 async def run_rate(url, heads, rate, first, minutes, seconds=SECONDS) -> dict:
     """Requests first.. at `rate` a second for `seconds`; returns the figures."""
     conns = Connections(url)
@@ -145,11 +167,14 @@ async def main() -> None:
                   "Content-Type: application/json\r\nContent-Length: ").encode() for key in keys]
         # Not measured: every worker's pool, prepared statements, key cache and this month's partitions.
         first = (await run_rate(server.url, heads, WARM_UP_RATE, 0, minutes, WARM_UP_S))["sent"]
+        cpu = CPU(server, url)
         for rate in RATES:
+            before = cpu.sample()
             r = await run_rate(server.url, heads, rate, first, minutes)
             first += r["sent"]
             results.append(r)
             print(report(r), flush=True)
+            print("         " + cpu.per_sync(before, r["ok"]), flush=True)
             if r["p99"] > 1000 or len(r["errors"]) > r["sent"] // 10:
                 print(f"stopping: {rate}/s is well past what this machine holds now")
                 break
