@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run migrate test bench loadtest loadtest-open bench-read clean
+.PHONY: install run migrate test bench loadtest loadtest-open bench-read grafana clean
 
 install: $(STAMP)
 
@@ -38,6 +38,10 @@ loadtest-open: install
 # ten years of one user's data by COPY, then the dashboard's reads through the HTTP API (p50/p95)
 bench-read: install
 	$(BIN)/python -m bench.read_bench
+
+# deploy/grafana/dashboards/*.json from deploy/grafana/generate.py and queries/ (commit the result)
+grafana: install
+	$(BIN)/python deploy/grafana/generate.py
 
 clean:
 	rm -rf $(VENV) data *.egg-info

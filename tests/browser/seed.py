@@ -53,7 +53,7 @@ def body() -> dict:
     stages = [("Core", 23, 10, 0, 30), ("Deep", 0, 30, 1, 40), ("REM", 1, 40, 2, 30), ("Core", 2, 30, 4, 0),
               ("Awake", 4, 0, 4, 10), ("REM", 4, 10, 5, 20), ("Core", 5, 20, 6, 50)]
     segments = [{"startDate": at(last - timedelta(days=1) if h0 == 23 else last, h0, m0),
-                 "endDate": at(last, h1, m1), "qty": 0, "value": v, "source": "Sleep Ring"}
+                 "endDate": at(last, h1, m1), "qty": 0, "value": v, "source": "Apple Watch"}
                 for v, h0, m0, h1, m1 in stages]
     workouts = []
     for n, d in enumerate(days[-10::3]):

@@ -1,0 +1,5 @@
+-- resting heart rate per local day of ${user}, sources merged as the API's merge=true (daily_merged, migration 0021).
+SELECT m.local_date::timestamp AS time, m.average AS "resting heart rate"
+FROM daily_merged m JOIN users u ON u.id = m.user_id
+WHERE u.email = '${user}' AND m.metric = 'resting_heart_rate' AND $__timeFilter(m.local_date::timestamp)
+ORDER BY 1

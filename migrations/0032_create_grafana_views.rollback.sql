@@ -1,0 +1,2 @@
+DROP VIEW sleep_nights_local;
+DROP VIEW heart_rate_daily;
