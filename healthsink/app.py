@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 
 from aiohttp import web
 
@@ -38,8 +39,24 @@ async def _database(app: web.Application):
     app[PARTITIONS] = Partitions()
     # exports must leave connections to ingest and reads, whatever the configuration says
     app[EXPORTS] = asyncio.Semaphore(max(1, min(cfg.query.export_concurrency, cfg.database.pool_max - 1)))
+    watch = None
+    if not cfg.database.url:
+        watch = asyncio.create_task(db.watch_embedded(cfg.data_path / "postgres", _exit_for_restart))
     yield
+    if watch is not None:
+        watch.cancel()
     await pool.close()
+
+
+EXIT_DATABASE_GONE = 3
+
+
+def _exit_for_restart() -> None:
+    """The embedded database died under us: exit non-zero at once, so systemd (Restart=on-failure) starts
+    the service, and with it the database, again. Nothing is lost: every answered body is in the database,
+    and a graceful stop would only wait on statements that cannot finish."""
+    logging.shutdown()
+    os._exit(EXIT_DATABASE_GONE)
 
 
 async def _reads(app: web.Application):

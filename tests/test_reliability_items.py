@@ -55,7 +55,8 @@ async def test_one_body_creates_at_most_max_new_partitions_months(make_client, c
     assert await count(conn, "quantity_samples", user_id) == 3
     # a later body may touch other months: the bound is per body
     later = body(metrics=[metric("step_count", "count", _point("2025-10-15 12:00:00 +0000"))])
-    assert (await (await client.post("/api/v1/ingest", data=later, headers=auth(key))).json())["inserted"]["metrics"] == 1
+    resp = await client.post("/api/v1/ingest", data=later, headers=auth(key))
+    assert (await resp.json())["inserted"]["metrics"] == 1
 
 
 def test_offsets_past_the_calendar_edge_are_invalid_dates():

@@ -1,10 +1,13 @@
 """Finding the database (configured or embedded) and opening the asyncpg pool."""
 from __future__ import annotations
 
+import asyncio
 import logging
+import os
 import socket
 import warnings
 from pathlib import Path
+from typing import Callable
 
 import asyncpg
 import orjson
@@ -44,6 +47,38 @@ def embedded_url(pgdata: Path, cleanup_mode: str | None = "stop") -> str:
         pgdata.parent.mkdir(parents=True, exist_ok=True)
         _embedded[pgdata] = pgserver.get_server(pgdata, cleanup_mode=cleanup_mode)
     return _embedded[pgdata].get_uri()  # type: ignore[attr-defined]
+
+
+def postmaster_alive(pgdata: Path) -> bool:
+    """Whether the embedded cluster's postmaster (its pid is the first line of postmaster.pid) still runs."""
+    try:
+        pid = int((pgdata / "postmaster.pid").read_text().split("\n", 1)[0])
+    except (OSError, ValueError):
+        return False
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return False
+        except PermissionError:
+            return True
+        return True
+    return state not in ("Z", "X")   # a zombie nobody reaped is dead too
+
+
+async def watch_embedded(pgdata: Path, on_death: Callable[[], None], every_s: float = 2.0) -> None:
+    """Call on_death once the embedded postmaster is gone. Without it, every request got a 500 forever and
+    the process stayed up, so systemd never restarted it (and with it the embedded database)."""
+    pgdata = pgdata.expanduser().resolve()
+    while True:
+        await asyncio.sleep(every_s)
+        if not await asyncio.to_thread(postmaster_alive, pgdata):
+            log.critical("the embedded PostgreSQL under %s is gone; exiting so the supervisor restarts both",
+                         pgdata)
+            on_death()
+            return
 
 
 async def init_connection(conn: asyncpg.Connection) -> None:
