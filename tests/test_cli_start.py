@@ -14,13 +14,13 @@ from tests.test_cli import run
 def _serve_first_lines(cfg, *args, env=None) -> list[str]:
     e = {**os.environ, "HEALTHSINK_DATABASE_URL": cfg.database.url, "HEALTHSINK_REDIS_URL": cfg.redis.url,
          "HEALTHSINK_LOG_LEVEL": "warning", **(env or {})}
-    proc = subprocess.Popen([sys.executable, "-m", "healthsink", "serve", "--workers", "1", *args],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=e)
-    try:
-        return [proc.stdout.readline().strip(), proc.stdout.readline().strip()]
-    finally:
-        proc.terminate()
-        proc.wait(30)
+    with subprocess.Popen([sys.executable, "-m", "healthsink", "serve", "--workers", "1", *args],
+                          stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=e) as proc:
+        try:
+            return [proc.stdout.readline().strip(), proc.stdout.readline().strip()]
+        finally:
+            proc.terminate()
+            proc.wait(30)
 
 
 def test_start_line_on_loopback_tells_how_a_phone_can_reach_it(cfg):

@@ -56,8 +56,12 @@ def plan(f: Filters) -> list[tuple[object, str | None]]:
         raise InvalidParameter("'from' must be before 'to'", parameter="from")
     chosen = []
     for t in tables.ALL:
+        if family_of(t) is None:
+            continue           # bookkeeping (source spellings), not data: `user purge` removes it
         if f.family and family_of(t) != f.family:
             continue
+        if (f.start or f.end) and time_column(t) is None:
+            continue           # undated rows cannot be in a time range
         if f.metric:
             if "metric" in t.columns:
                 chosen.append((t, "metric"))
