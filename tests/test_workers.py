@@ -32,6 +32,14 @@ def alive(pid: int) -> bool:
         return False
 
 
+def listening(port: int) -> int:
+    """Sockets listening on 127.0.0.1:port. A worker listens only once its start-up (pool and all) is done,
+    and the parent's socket holds the port without listening."""
+    want = f"0100007F:{port:04X}"
+    rows = [line.split() for line in Path("/proc/net/tcp").read_text().splitlines()[1:]]
+    return sum(1 for r in rows if r[1] == want and r[3] == "0A")
+
+
 def metrics_dir(pid: int) -> str:
     env = Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
     return next(e.split(b"=", 1)[1].decode() for e in env if e.startswith(b"PROMETHEUS_MULTIPROC_DIR="))
@@ -72,14 +80,12 @@ def start(db_url, redis_url, tmp_path):
                 assert proc.poll() is None, (tmp_path / f"serve{len(procs) - 1}.log").read_text()
                 try:
                     async with s.get(url + "/health") as r:
-                        if r.status == 200 and len(children(proc.pid)) == workers:
+                        if r.status == 200 and listening(port) == workers:
                             break
                 except aiohttp.ClientError:
                     pass
                 assert time.monotonic() < deadline, "server did not start"
                 await asyncio.sleep(0.1)
-        # every worker up (pool open), not only the first to answer
-        await asyncio.sleep(1.0)
         return proc, url
 
     yield run
@@ -149,4 +155,15 @@ async def test_sigint_stops_all_too(start):
     workers = children(proc.pid)
     proc.send_signal(signal.SIGINT)
     assert proc.wait(30) == 0
+    assert not any(alive(w) for w in workers)
+
+
+async def test_workers_stop_when_the_parent_is_killed(start):
+    proc, _ = await start(workers=2)
+    workers = children(proc.pid)
+    proc.kill()                        # no chance to stop them: the kernel tells them (PR_SET_PDEATHSIG)
+    proc.wait(10)
+    deadline = time.monotonic() + 30
+    while any(alive(w) for w in workers) and time.monotonic() < deadline:
+        await asyncio.sleep(0.1)
     assert not any(alive(w) for w in workers)
