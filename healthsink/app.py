@@ -13,7 +13,7 @@ from healthsink.auth import Authenticator
 from healthsink.config import Config
 from healthsink.ingest import rows
 from healthsink.pipeline import Ingestor
-from healthsink.store import db
+from healthsink.store import db, ingestions
 from healthsink.store.partitions import Partitions
 from healthsink.store.replica import ReadPool
 from healthsink.web.appkeys import AUDIT, AUTH, CONFIG, EXPORTS, INGESTOR, LIMITER, PARTITIONS, POOL, REDIS
@@ -89,6 +89,10 @@ async def _services(app: web.Application):
     app[AUTH] = Authenticator(app[POOL], cfg.auth.key_cache_s, cfg.auth.key_cache_size)
     app[AUDIT] = AuditLog(app[POOL], app[PARTITIONS])
     app[AUDIT].start()
+    async with app[POOL].acquire() as conn:
+        reclaimed = await ingestions.reclaim_abandoned(conn)
+    if reclaimed:
+        log.warning("reclaimed %d bodies a dead process of this host left processing", len(reclaimed))
     app[INGESTOR] = Ingestor(app[POOL], cfg, app[PARTITIONS], app[AUDIT])
     if app.get(_RUN_WORKERS, True):
         app[INGESTOR].queue.start()

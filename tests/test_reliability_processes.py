@@ -1,4 +1,6 @@
-"""Issue 12.7: when the embedded PostgreSQL dies, the server exits non-zero (systemd then restarts both)."""
+"""Issue 12.7: when the embedded PostgreSQL dies, the server exits non-zero (systemd then restarts both).
+Issue 12.9: bodies a killed process left 'processing' are taken up at the next start, not after their lease."""
+import asyncio
 import os
 import signal
 import subprocess
@@ -10,8 +12,10 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import free_port
+from tests.helpers import auth, body, metric
 
 ROOT = Path(__file__).resolve().parents[1]
+SYNC = body(metrics=[metric("step_count", "count", {"date": "2026-03-30 00:00:00 -0600", "qty": 5})])
 HEALTHSINK = [sys.executable, "-m", "healthsink.cli"] if not (ROOT / ".venv/bin/healthsink").exists() \
     else [str(ROOT / ".venv/bin/healthsink")]
 
@@ -49,8 +53,8 @@ def test_server_exits_non_zero_when_the_embedded_database_is_killed(tmp_path):
             break
     assert migrated.returncode == 0, migrated.stderr.decode()[-2000:]
     port = free_port()
-    proc = subprocess.Popen([*HEALTHSINK, "serve", "--port", str(port), "--workers", "1"], env=env, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE)
+    proc = subprocess.Popen([*HEALTHSINK, "serve", "--port", str(port), "--workers", "1"], env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
         _wait_health(port, proc)
         pid = int((data / "postgres" / "postmaster.pid").read_text().split("\n", 1)[0])
@@ -62,3 +66,42 @@ def test_server_exits_non_zero_when_the_embedded_database_is_killed(tmp_path):
         if proc.poll() is None:
             proc.kill()
             proc.communicate()
+
+
+# A worker of another process: claims the next body with a long lease, then dies by SIGKILL mid-processing.
+_CLAIM_AND_DIE = """
+import asyncio, os, signal, sys
+from healthsink.store import db, ingestions
+
+async def main():
+    pool = await db.create_pool(sys.argv[1], 1, 1)
+    async with pool.acquire() as conn:
+        row = await ingestions.claim_next(conn, 600)
+    print(row["id"], flush=True)
+    os.kill(os.getpid(), signal.SIGKILL)
+
+asyncio.run(main())
+"""
+
+
+@pytest.mark.slow
+async def test_bodies_a_killed_process_left_processing_are_reclaimed_at_start(make_client, cfg, db_url, new_key):
+    queued_only = await make_client(cfg.replace(ingest={"async_threshold_bytes": 1}), run_workers=False)
+    _, key = await new_key()
+    resp = await queued_only.post("/api/v1/ingest", data=SYNC, headers=auth(key))
+    assert resp.status == 202
+    ingestion_id = (await resp.json())["ingestion_id"]
+    worker = subprocess.run([sys.executable, "-c", _CLAIM_AND_DIE, db_url], capture_output=True, timeout=60,
+                            env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert worker.returncode == -signal.SIGKILL, worker.stderr.decode()
+    assert int(worker.stdout) == ingestion_id
+    state = await (await queued_only.get(f"/api/v1/ingestions/{ingestion_id}", headers=auth(key))).json()
+    assert state["status"] == "processing"   # leased for 600 s by a process that is gone
+
+    restarted = await make_client(cfg)    # a new server on this host: reclaims at start, its worker processes it
+    for _ in range(100):
+        state = await (await restarted.get(f"/api/v1/ingestions/{ingestion_id}", headers=auth(key))).json()
+        if state["status"] == "processed":
+            break
+        await asyncio.sleep(0.1)
+    assert state["status"] == "processed", state

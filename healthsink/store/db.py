@@ -112,7 +112,38 @@ async def create_pool(url: str, min_size: int = 2, max_size: int = 10,
         url, min_size=min_size, max_size=max_size, init=init_connection, reset=_keep_session,
         # statements are prepared per connection; asyncpg's cache keeps them
         statement_cache_size=256, command_timeout=command_timeout or None,
+        # names this process as the owner of the leases it takes (migration 0010)
+        server_settings={"application_name": lease_owner()},
     )
+
+
+def host_prefix() -> str:
+    # application_name holds 63 bytes: the host is cut so the pid always fits
+    return f"healthsink:{socket.gethostname()[:40]}:"
+
+
+def lease_owner(pid: int | None = None) -> str:
+    return f"{host_prefix()}{pid or os.getpid()}"
+
+
+def owner_gone(owner: str) -> bool:
+    """Whether the process a lease owner names (on this host) no longer runs."""
+    try:
+        pid = int(owner.rsplit(":", 1)[1])
+    except (IndexError, ValueError):
+        return False
+    if pid == os.getpid():
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    try:   # a zombie its parent never reaped holds no lease either
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] in ("Z", "X")
+    except OSError:
+        return False
 
 
 # Errors that mean "the database is not there right now", not "this request is wrong": answered 503

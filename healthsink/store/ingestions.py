@@ -6,6 +6,7 @@ from datetime import datetime, timedelta, timezone
 import asyncpg
 
 from healthsink.errors import NotFound
+from healthsink.store import db
 from healthsink.store.partitions import Partitions
 from healthsink.store.sql import sql
 
@@ -87,6 +88,14 @@ async def retry_later(conn, user_id: int, ingestion_id: int, attempt: int, error
 
 async def release(conn, user_id: int, ingestion_id: int, attempt: int) -> None:
     await conn.execute(sql("ingestions/release_ingestion"), user_id, ingestion_id, attempt)
+
+
+async def reclaim_abandoned(conn) -> list[asyncpg.Record]:
+    """At start: the bodies processes of this host left 'processing' when they died (kill -9, a crash, a
+    power cut) are due again now, not once their lease lapses. Returns (user_id, id) of each."""
+    owners = await conn.fetch(sql("ingestions/lease_owners_on_host"), db.host_prefix())
+    gone = [r["lease_owner"] for r in owners if db.owner_gone(r["lease_owner"])]
+    return await conn.fetch(sql("ingestions/reclaim_leases"), gone) if gone else []
 
 
 async def claim_next(conn, lease_s: float) -> asyncpg.Record | None:
