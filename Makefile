@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run migrate test bench loadtest loadtest-open bench-read grafana clean
+.PHONY: install run migrate test bench loadtest loadtest-open bench-read bench-import grafana clean
 
 install: $(STAMP)
 
@@ -38,6 +38,13 @@ loadtest-open: install
 # ten years of one user's data by COPY, then the dashboard's reads through the HTTP API (p50/p95)
 bench-read: install
 	$(BIN)/python -m bench.read_bench
+
+# a synthetic Apple Health export (>= 1M records) through `healthsink import` and through healthkit-to-sqlite
+# (PyPI, in a venv of its own: its click and sqlite-utils stay out of healthsink's)
+bench-import: install
+	test -x .venv-h2s/bin/healthkit-to-sqlite || ($(PYTHON) -m venv .venv-h2s && \
+		.venv-h2s/bin/pip install --quiet healthkit-to-sqlite==1.0.1)
+	$(BIN)/python -m bench.import_bench
 
 # deploy/grafana/dashboards/*.json from deploy/grafana/generate.py and queries/ (commit the result)
 grafana: install

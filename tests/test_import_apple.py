@@ -103,7 +103,8 @@ BODY = (
     + rec("BloodPressureSystolic", "2026-03-30 08:05:00 +0200", None, 121, "mmHg", source="Omron", device=False)
     + rec("BloodPressureDiastolic", "2026-03-30 08:05:00 +0200", None, 79, "mmHg", source="Omron", device=False)
     + ' <Correlation type="HKCorrelationTypeIdentifierBloodPressure" sourceName="Omron" '
-      'creationDate="2026-03-30 08:05:00 +0200" startDate="2026-03-30 08:05:00 +0200" endDate="2026-03-30 08:05:00 +0200">\n'
+      'creationDate="2026-03-30 08:05:00 +0200" startDate="2026-03-30 08:05:00 +0200" '
+      'endDate="2026-03-30 08:05:00 +0200">\n'
     + "  " + rec("BloodPressureSystolic", "2026-03-30 08:05:00 +0200", None, 121, "mmHg", source="Omron", device=False)
     + "  " + rec("BloodPressureDiastolic", "2026-03-30 08:05:00 +0200", None, 79, "mmHg", source="Omron", device=False)
     + " </Correlation>\n"
@@ -149,9 +150,11 @@ BODY = (
     + " </Workout>\n"
     # a modern one: statistics at two levels, events, two routes
     + ' <Workout workoutActivityType="HKWorkoutActivityTypeRunning" duration="20" durationUnit="min" '
-      f'sourceName="Apple Watch" device="{DEV}" startDate="2026-03-30 07:00:00 +0200" endDate="2026-03-30 07:20:00 +0200">'
+      f'sourceName="Apple Watch" device="{DEV}" startDate="2026-03-30 07:00:00 +0200" '
+      'endDate="2026-03-30 07:20:00 +0200">'
     + meta(HKIndoorWorkout=0, HKElevationAscended="5900 cm", HKTimeZone="Europe/Paris", HKWeatherHumidity="6400 %")
-    + '  <WorkoutEvent type="HKWorkoutEventTypeSegment" date="2026-03-30 07:00:00 +0200" duration="6.6" durationUnit="min"/>\n'
+    + '  <WorkoutEvent type="HKWorkoutEventTypeSegment" date="2026-03-30 07:00:00 +0200" duration="6.6" '
+      'durationUnit="min"/>\n'
       '  <WorkoutActivity uuid="5508C9A8-3F3B-4497-BE32-CFDEDCAAB9F2" startDate="2026-03-30 07:00:00 +0200" '
       'endDate="2026-03-30 07:20:00 +0200" duration="20" durationUnit="min">\n'
       '   <WorkoutStatistics type="HKQuantityTypeIdentifierActiveEnergyBurned" startDate="2026-03-30 07:00:00 +0200" '
@@ -160,11 +163,14 @@ BODY = (
       'endDate="2026-03-30 07:20:00 +0200" sum="231.76" unit="Cal"/>\n'
       '  <WorkoutStatistics type="HKQuantityTypeIdentifierHeartRate" startDate="2026-03-30 07:00:00 +0200" '
       'endDate="2026-03-30 07:20:00 +0200" average="127.4" minimum="114" maximum="138" unit="count/min"/>\n'
-      '  <WorkoutStatistics type="HKQuantityTypeIdentifierDistanceWalkingRunning" startDate="2026-03-30 07:00:00 +0200" '
+      '  <WorkoutStatistics type="HKQuantityTypeIdentifierDistanceWalkingRunning" '
+      'startDate="2026-03-30 07:00:00 +0200" '
       'endDate="2026-03-30 07:20:00 +0200" sum="3.08" unit="km"/>\n'
-      '  <WorkoutRoute sourceName="Apple Watch" startDate="2026-03-30 07:00:00 +0200" endDate="2026-03-30 07:10:00 +0200">'
+      '  <WorkoutRoute sourceName="Apple Watch" startDate="2026-03-30 07:00:00 +0200" '
+      'endDate="2026-03-30 07:10:00 +0200">'
       '<FileReference path="/workout-routes/route_2026-03-30_7.00am.gpx"/></WorkoutRoute>\n'
-      '  <WorkoutRoute sourceName="Apple Watch" startDate="2026-03-30 07:10:00 +0200" endDate="2026-03-30 07:20:00 +0200">'
+      '  <WorkoutRoute sourceName="Apple Watch" startDate="2026-03-30 07:10:00 +0200" '
+      'endDate="2026-03-30 07:20:00 +0200">'
       '<FileReference path="/workout-routes/route_2026-03-30_7.20am.gpx"/></WorkoutRoute>\n'
     + " </Workout>\n"
     + ' <ActivitySummary dateComponents="2026-03-30" activeEnergyBurned="590.2" activeEnergyBurnedGoal="630" '

@@ -24,12 +24,17 @@ _NUMBER = re.compile(r"[-+]?\d+(?:[.,]\d+)?(?:[eE][-+]?\d+)?")
 _TZ = "HKTimeZone"
 
 
-@lru_cache(maxsize=1024)
 def device(raw: str | None) -> str | None:
     """The device without its per-record object address and creation date (P6), so equal devices are equal."""
     if not raw:
         return None
-    return _POINTER.sub("", raw).strip("<>")
+    i = raw.find(">, ")   # the address differs in every record: cut it before the cache sees the string
+    return _device(raw[i + 3:] if raw.startswith("<<HKDevice") and i > 0 else raw)
+
+
+@lru_cache(maxsize=1024)
+def _device(rest: str) -> str:
+    return _POINTER.sub("", rest).strip("<>")
 
 
 def number_in(text) -> float | None:
@@ -54,9 +59,31 @@ class Records:
     def __init__(self, b: RowBuilder, file_name: str) -> None:
         self.b = b
         self.file_name = file_name
+        # points wait here per (metric, unit) and go to the family module together (drain()): it resolves the
+        # unit and the source spellings once per call, not once per record
+        self.groups: dict[tuple[str, str], tuple[list, list]] = {}
         self.unknown: Counter = Counter()      # type -> records stored under their own name
         self.skipped: Counter = Counter()      # what has no table: type or element -> count
         self.watch_sources: Counter = Counter()  # for ECGs, whose CSV names no source
+
+    def _point(self, name: str, unit: str, p: dict, line: int) -> None:
+        group = self.groups.get((name, unit))
+        if group is None:
+            group = self.groups[(name, unit)] = ([], [])
+        group[0].append(p)
+        group[1].append(line)
+
+    def drain(self) -> None:
+        """Hand the waiting points to the family module; errors and warnings then name the file's lines."""
+        groups, self.groups = self.groups, {}
+        result = self.b.result
+        for (name, unit), (points, lines) in groups.items():
+            errors, warnings = len(result.errors), len(result.warnings)
+            metrics.add_points(self.b, 0, name, unit, points)
+            for entry in (*result.errors[errors:], *result.warnings[warnings:]):
+                i = entry["item_index"]
+                line = lines[i] if 0 <= i < len(lines) else lines[0]
+                entry["path"], entry["item_index"] = f"{self.file_name} line {line}", line
 
     def add(self, frame: list) -> None:
         _, a, meta, kids, line = frame
@@ -75,7 +102,9 @@ class Records:
             self._quantity(name, t, a, meta, kids, start, end, source, line)
         elif t == m.HEART_RATE:
             v = a.get("value")
-            p = {"date": start, "end": end, "Min": v, "Avg": v, "Max": v, "source": source}
+            p = {"date": start, "Min": v, "Avg": v, "Max": v, "source": source}
+            if end != start:
+                p["end"] = end
             if meta is not None:
                 ctx = meta.get("HKMetadataKeyHeartRateMotionContext")
                 if ctx is not None:
@@ -84,7 +113,7 @@ class Records:
                 if meta:
                     p["metadata"] = meta
             self._device(p, a)
-            metrics.add_points(self.b, 0, "heart_rate", a.get("unit") or "count/min", [p], line)
+            self._point("heart_rate", a.get("unit") or "count/min", p, line)
         elif t == m.SLEEP:
             stage = m.SLEEP_STAGES.get(a.get("value"), m.enum_value(a.get("value"), "SleepAnalysis"))
             secs = _seconds(start, end)
@@ -92,18 +121,18 @@ class Records:
                  "source": source}
             if meta:
                 p["metadata"] = meta
-            metrics.add_points(self.b, 0, "sleep_analysis", "hr", [p], line)
+            self._point("sleep_analysis", "hr", p, line)
         else:
             self._category(t, a, meta, start, end, source, line)
         if len(self.b.result.errors) != errors:
             self._locate(errors, line)
 
     def _device(self, p: dict, a: dict) -> None:
+        """Notes the watches (for ECGs). The device is not kept per sample: the source name is the identity (P6),
+        and ~150 bytes of it in every row's `extra` would double what a backfill writes."""
         d = a.get("device")
-        if d:
-            p["device"] = device(d)
-            if "Watch" in d:
-                self.watch_sources[a.get("sourceName")] += 1
+        if d and "Watch" in d:
+            self.watch_sources[a.get("sourceName")] += 1
 
     def _quantity(self, name, t, a, meta, kids, start, end, source, line) -> None:
         value, unit = a.get("value"), a.get("unit") or ""
@@ -113,7 +142,9 @@ class Records:
             except (TypeError, ValueError):
                 pass     # refused by the family module, with its message
         unit = m.UNIT_SPELLINGS.get(unit, unit)
-        p = {"date": start, "end": end, "qty": value, "source": source}
+        p = {"date": start, "qty": value, "source": source}
+        if end != start:   # a discrete sample's end is its start: not parsed twice
+            p["end"] = end
         if meta is not None:
             if t == "HKQuantityTypeIdentifierBloodGlucose":
                 p["mealTime"] = _MEAL.get(meta.get("HKBloodGlucoseMealTime"), "Unspecified")
@@ -128,7 +159,7 @@ class Records:
                 first = epochs[0]
                 p["heartbeatSeries"] = [{"date": e, "timeSinceStart": round(e - first, 3), "bpm": k.get("bpm")}
                                         for e, k in zip(epochs, beats)]
-        metrics.add_points(self.b, 0, name, unit, [p], line)
+        self._point(name, unit, p, line)
 
     def _category(self, t, a, meta, start, end, source, line) -> None:
         b = self.b
@@ -136,15 +167,15 @@ class Records:
             name, unit, per = m.DURATION_CATEGORIES[t]
             secs = _seconds(start, end)
             p = {"date": start, "end": end, "qty": None if secs is None else secs / per, "source": source}
-            metrics.add_points(b, 0, name, unit, [self._meta(p, meta)], line)
+            self._point(name, unit, self._meta(p, meta), line)
         elif t == m.STAND_HOUR:
             p = {"date": start, "end": end, "qty": 1 if (a.get("value") or "").endswith("Stood") else 0,
                  "source": source}
-            metrics.add_points(b, 0, "apple_stand_hour", "count", [self._meta(p, meta)], line)
+            self._point("apple_stand_hour", "count", self._meta(p, meta), line)
         elif t == m.SEXUAL:
             used = (meta or {}).get("HKSexualActivityProtectionUsed")
             key = {"1": "Protection Used", "0": "Protection Not Used"}.get(used, "Unspecified")
-            metrics.add_points(b, 0, "sexual_activity", "count", [{"date": start, "source": source, key: 1}], line)
+            self._point("sexual_activity", "count", {"date": start, "source": source, key: 1}, line)
         elif t in m.HR_EVENTS:
             e = {"heartNotification": m.HR_EVENTS[t], "start": start, "end": end, "source": source,
                  "threshold": number_in((meta or {}).get("HKHeartRateEventThreshold"))}
@@ -177,7 +208,7 @@ class Records:
                 p["qty"] = float(value) * 100
             except ValueError:
                 pass
-        metrics.add_points(self.b, 0, name, m.UNIT_SPELLINGS.get(unit, unit) or "count", [self._meta(p, meta)], line)
+        self._point(name, m.UNIT_SPELLINGS.get(unit, unit) or "count", self._meta(p, meta), line)
 
     @staticmethod
     def _meta(p: dict, meta: dict | None) -> dict:
@@ -199,10 +230,7 @@ class Records:
             start = in_zone(start, meta[_TZ])
         p = {"date": start, "systolic": values.get(m.SYSTOLIC), "diastolic": values.get(m.DIASTOLIC),
              "source": a.get("sourceName")}
-        errors = len(self.b.result.errors)
-        metrics.add_points(self.b, 0, "blood_pressure", "mmHg", [self._meta(p, meta)], line)
-        if len(self.b.result.errors) != errors:
-            self._locate(errors, line)
+        self._point("blood_pressure", "mmHg", self._meta(p, meta), line)
 
     def _locate(self, first: int, line: int) -> None:
         """Errors name the line of the file, not a JSON path the file never had."""

@@ -111,6 +111,7 @@ class AppleImport:
             self._items(stream.items(pieces), records, put, stop, warn)
         finally:
             pieces.close()   # the zip member, also when the XML was bad
+            records.drain()  # what was read before a bad line is stored too
         watch = records.watch_sources.most_common(1)
         for n, (name, f) in enumerate(src.ecg_files()):
             e = ecg_csv.parse(f, name)
@@ -153,6 +154,7 @@ class AppleImport:
                         pass
                 else:
                     records.skipped[it[1]] += 1
+            records.drain()
             pr.bytes_done = self._read[0]
             if b.pending >= self.batch_rows:
                 put(b.take())

@@ -2,8 +2,8 @@
 standard library; only the current top-level element is held).
 
 An item is a frame `[tag, attrs, meta, kids, line]` for Record, Correlation and Workout (meta: the
-MetadataEntry key -> value, a list where a key repeats (P15); kids: child frames, beats, statistics, file
-references, locations as `(tag, attrs)`), or `("ActivitySummary", attrs)`, `("ExportDate", value)`,
+MetadataEntry key -> value, a list where a key repeats with another value (P15); kids: child frames, and beats,
+statistics, file references, locations as `(tag, attrs)`), or `("ActivitySummary", attrs)`, `("ExportDate", value)`,
 `("skipped", tag)` for elements with no table (ClinicalRecord, Audiogram, VisionPrescription).
 `Me` (birth date, sex, blood type) is not even read (P23).
 """
@@ -50,7 +50,8 @@ class _Handler:
                     frame[2] = {key: value}
                 elif key in meta:
                     old = meta[key]
-                    meta[key] = old + [value] if isinstance(old, list) else [old, value]
+                    if old != value:   # the same entry written twice stays one value
+                        meta[key] = old + [value] if isinstance(old, list) else [old, value]
                 else:
                     meta[key] = value
         elif tag in LEAVES:
