@@ -107,7 +107,7 @@ class Server:
             while True:
                 try:
                     async with s.get(self.url + "/health") as r:
-                        if r.status == 200 and len(self.pids()) == self.workers + (self.workers > 1):
+                        if r.status == 200 and self.listeners() == self.workers:
                             return self
                 except aiohttp.ClientError:
                     pass
@@ -118,6 +118,11 @@ class Server:
     async def __aexit__(self, *exc) -> None:
         self.proc.terminate()
         self.proc.wait(30)
+
+    def listeners(self) -> int:
+        """Listening sockets on the port: each worker listens once its start-up is done."""
+        local = f"0100007F:{self.port:04X}"
+        return sum(line.split()[1:4:2] == [local, "0A"] for line in Path("/proc/net/tcp").read_text().splitlines())
 
     def pids(self) -> list[int]:
         """The server's processes: the parent and, with several workers, its children."""
