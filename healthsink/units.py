@@ -117,7 +117,10 @@ class Conversion:
     identity: bool = True
 
     def apply(self, value: float) -> float:
-        return value if self.identity else value * self.factor + self.offset
+        """value * factor + offset, to 12 significant digits: 418.4 kJ is 100.0 kcal, not 99.99999999999999
+        (418.4 and 4.184 are not exact in binary, so no order of operations gets there without rounding),
+        and 98.6 degF 37.0 degC. Sensors give 3 or 4 digits; 12 keep every one of them."""
+        return value if self.identity else float(f"{value * self.factor + self.offset:.12g}")
 
 
 @lru_cache(maxsize=1)
@@ -164,7 +167,7 @@ def canonical_unit(metric: str) -> str | None:
 
 @lru_cache(maxsize=4096)
 def converter(from_unit: str, to_unit: str, metric: str | None = None) -> Conversion:
-    """from_unit -> to_unit, as value * factor + offset (an offset only for temperatures)."""
+    """from_unit -> to_unit (an offset only for temperatures)."""
     a, b = spelling(from_unit), spelling(to_unit)
     if a is None or b is None:
         raise UnitError(f"unknown unit: {from_unit if a is None else to_unit!r}")

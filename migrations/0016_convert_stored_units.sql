@@ -2,7 +2,8 @@
 -- stored converted to them, the unit they were sent in kept in orig_units. Values stored from now on arrive
 -- converted (ingest/metrics.py). tests/test_units.py checks these tables against healthsink/units.py: a change
 -- there needs a migration that updates them (and converts the rows again).
--- metric_units: each metric's canonical unit. unit_conversions: value * factor + "offset" turns a value of
+-- metric_units: each metric's canonical unit. unit_conversions: value * factor + "offset" (rounded to 12
+-- significant digits by healthsink_convert_unit_v1) turns a value of
 -- `metric` sent in from_units into to_units; metric '*' is any metric not in metric_units (to the first unit of
 -- the same dimension in units.SPELLINGS). A unit in neither (or of another dimension) is left as it is: reads
 -- keep it apart by its unit. Views and Grafana panels can use both tables.
@@ -63,6 +64,7 @@ INSERT INTO metric_units (metric, units) VALUES
     ('folate', 'mcg'),
     ('forced_expiratory_volume', 'L'),
     ('forced_vital_capacity', 'L'),
+    ('handwashing', 's'),
     ('headphone_audio_exposure', 'dBASPL'),
     ('heart_rate', 'count/min'),
     ('heart_rate_variability', 'ms'),
@@ -112,6 +114,7 @@ INSERT INTO metric_units (metric, units) VALUES
     ('swimming_distance', 'm'),
     ('thiamin', 'mg'),
     ('time_in_daylight', 'min'),
+    ('toothbrushing', 's'),
     ('total_fat', 'g'),
     ('under_water_depth', 'm'),
     ('under_water_temperature', 'degC'),
@@ -320,6 +323,10 @@ INSERT INTO unit_conversions (metric, from_units, to_units, factor, "offset") VA
     ('forced_vital_capacity', 'fl_oz_us', 'L', 0.0295735295625, 0.0),
     ('forced_vital_capacity', 'fl_oz_imp', 'L', 0.0284130625, 0.0),
     ('forced_vital_capacity', 'cup_us', 'L', 0.2365882365, 0.0),
+    ('handwashing', 'min', 's', 60.0, 0.0),
+    ('handwashing', 'hr', 's', 3600.0, 0.0),
+    ('handwashing', 'h', 's', 3600.0, 0.0),
+    ('handwashing', 'ms', 's', 0.001, 0.0),
     ('heart_rate', 'bpm', 'count/min', 1.0, 0.0),
     ('heart_rate', 'spm', 'count/min', 1.0, 0.0),
     ('heart_rate_variability', 'min', 'ms', 60000.0, 0.0),
@@ -563,6 +570,10 @@ INSERT INTO unit_conversions (metric, from_units, to_units, factor, "offset") VA
     ('time_in_daylight', 'h', 'min', 60.0, 0.0),
     ('time_in_daylight', 's', 'min', 0.016666666666666666, 0.0),
     ('time_in_daylight', 'ms', 'min', 1.6666666666666667e-05, 0.0),
+    ('toothbrushing', 'min', 's', 60.0, 0.0),
+    ('toothbrushing', 'hr', 's', 3600.0, 0.0),
+    ('toothbrushing', 'h', 's', 3600.0, 0.0),
+    ('toothbrushing', 'ms', 's', 0.001, 0.0),
     ('total_fat', 'kg', 'g', 1000.0, 0.0),
     ('total_fat', 'mg', 'g', 0.001, 0.0),
     ('total_fat', 'mcg', 'g', 1e-06, 0.0),
@@ -752,16 +763,29 @@ INSERT INTO unit_conversions (metric, from_units, to_units, factor, "offset") VA
     ('*', 'S', 'µS', 1000000.0, 0.0),
     ('*', 'µV', 'mcV', 1.0, 0.0);
 
+-- healthsink_convert_unit_v1(value, factor, offset): value * factor + offset to 12 significant digits, as
+-- units.Conversion.apply rounds (418.4 kJ is 100.0 kcal, not 99.99999999999999).
+CREATE FUNCTION healthsink_convert_unit_v1(v double precision, factor double precision, "offset" double precision)
+RETURNS double precision
+LANGUAGE sql
+IMMUTABLE STRICT PARALLEL SAFE
+AS $$
+    SELECT CASE WHEN x = 0 THEN 0::double precision
+                ELSE round(x::numeric, 11 - floor(log(abs(x::numeric)))::int)::double precision END
+    FROM (SELECT v * factor + "offset" AS x) AS converted
+$$;
+
 UPDATE quantity_samples q
-SET qty = q.qty * c.factor + c."offset", units = c.to_units, orig_units = q.units
+SET qty = healthsink_convert_unit_v1(q.qty, c.factor, c."offset"), units = c.to_units, orig_units = q.units
 FROM unit_conversions c
 WHERE c.from_units = q.units
   AND (c.metric = q.metric
        OR (c.metric = '*' AND NOT EXISTS (SELECT 1 FROM metric_units m WHERE m.metric = q.metric)));
 
 UPDATE heart_rate_samples h
-SET hr_min = h.hr_min * c.factor + c."offset", hr_avg = h.hr_avg * c.factor + c."offset",
-    hr_max = h.hr_max * c.factor + c."offset", units = c.to_units, orig_units = h.units
+SET hr_min = healthsink_convert_unit_v1(h.hr_min, c.factor, c."offset"),
+    hr_avg = healthsink_convert_unit_v1(h.hr_avg, c.factor, c."offset"),
+    hr_max = healthsink_convert_unit_v1(h.hr_max, c.factor, c."offset"), units = c.to_units, orig_units = h.units
 FROM unit_conversions c
 WHERE c.from_units = h.units
   AND (c.metric = h.metric

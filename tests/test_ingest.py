@@ -107,7 +107,8 @@ async def test_every_family_is_stored(client, new_key, conn):
     assert counts == {"quantity_samples": 7, "heart_rate_samples": 1, "blood_pressure_samples": 1,
                       "heartbeat_series": 1, "sleep_nights": 1, "sleep_segments": 1, "workouts": 1,
                       "workout_series": 3, "workout_route_points": 2, "ecg_recordings": 1, "symptoms": 1,
-                      "state_of_mind": 1, "medications": 1, "cycle_tracking": 1, "heart_rate_notifications": 2}
+                      "state_of_mind": 1, "medications": 1, "cycle_tracking": 1, "heart_rate_notifications": 2,
+                      "source_aliases": 0}
 
     q = {r["metric"]: r for r in await rows(conn, "quantity_samples", user_id)}
     assert q["step_count"]["qty"] == 8123 and q["step_count"]["source"] == "Watch"

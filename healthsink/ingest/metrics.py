@@ -4,7 +4,7 @@ from __future__ import annotations
 from healthsink import units as units_
 from healthsink.ingest import names, sleep
 from healthsink.ingest.rows import ItemError, RowBuilder, date, extra, num, opt_date, opt_num, opt_str
-from healthsink.ingest.tables import BLOOD_PRESSURE, HEART_RATE, HEARTBEAT_SERIES, QUANTITY
+from healthsink.ingest.tables import BLOOD_PRESSURE, HEART_RATE, HEARTBEAT_SERIES, QUANTITY, SOURCE_ALIASES
 
 _HR_KEYS = frozenset({"Min", "Avg", "Max"})
 _SLEEP_NIGHT_KEYS = frozenset({"totalSleep", "core", "deep", "rem", "sleepSource", "inBedSource", "asleep",
@@ -48,6 +48,15 @@ def add_points(b: RowBuilder, mi: int, raw_name, units, points: list, first: int
             _add_point(b, name, units, conv, p, mi, i)
         except ItemError as e:
             b.result.error("metric", i, _path(mi, i) + e.path_suffix, e.code, e.details)
+    add_source_aliases(b, (p.get("source") for p in points if type(p) is dict))
+
+
+def add_source_aliases(b: RowBuilder, raws) -> None:
+    """Rows keep the normalised source (names.source_key); each spelling it came from is kept once per user in
+    `source_aliases`, not in every row: iOS names a watch "Anna’s Apple Watch" (U+2019), so most samples of most
+    users arrive in a spelling that the key folds. The body itself stays in the raw archive."""
+    for raw, key in names.aliases(raws):
+        b.add(SOURCE_ALIASES, (b.user_id, raw, key, b.ingestion_id))
 
 
 def _path(mi: int, i: int) -> str:
@@ -89,7 +98,7 @@ def _quantity(b: RowBuilder, name: str, units: str, conv: units_.Conversion, p: 
     qty = opt_num(p.get("qty"), "qty") if "qty" in p else None
     if qty is not None:
         if not conv.identity:
-            qty = qty * conv.factor + conv.offset
+            qty = conv.apply(qty)
         if qty < 0 and name in names.CUMULATIVE:
             raise ItemError("out_of_range", f"{name} adds up over time and cannot be negative: {qty}")
         bounds = _SUSPICIOUS.get(name)
@@ -106,8 +115,7 @@ def _quantity(b: RowBuilder, name: str, units: str, conv: units_.Conversion, p: 
     if "qty" not in p:
         # An unrecognised shape: stored generically, the whole point kept.
         ext = {k: v for k, v in p.items() if k not in ("date", "source")} or None
-    source, ext = names.source_and_extra(p.get("source"), ext)
-    b.add(QUANTITY, (b.user_id, name, source, ts, end_ts, off, conv.unit, _orig(units, conv), qty, label, ext,
+    b.add(QUANTITY, (b.user_id, name, names.source_key(p.get("source")), ts, end_ts, off, conv.unit, _orig(units, conv), qty, label, ext,
                      b.ingestion_id))
 
 
@@ -127,9 +135,8 @@ def _heart_rate(b: RowBuilder, name: str, units: str, conv: units_.Conversion, p
     lo, hi = _SUSPICIOUS["heart_rate"]
     if lowest < lo or highest > hi:
         b.result.warn("metric", i, _path(mi, i), "suspicious_value", f"heart rate {values} {conv.unit} is unusual")
-    source, ext = names.source_and_extra(p.get("source"), extra(p, _HR_KNOWN))
-    b.add(HEART_RATE, (b.user_id, name, source, ts, end_ts, off, conv.unit, _orig(units, conv), *values,
-                       opt_str(p.get("context")), ext, b.ingestion_id))
+    b.add(HEART_RATE, (b.user_id, name, names.source_key(p.get("source")), ts, end_ts, off, conv.unit,
+                       _orig(units, conv), *values, opt_str(p.get("context")), extra(p, _HR_KNOWN), b.ingestion_id))
 
 
 def _blood_pressure(b: RowBuilder, units: str, p: dict) -> None:
@@ -141,16 +148,16 @@ def _blood_pressure(b: RowBuilder, units: str, p: dict) -> None:
         raise ItemError("out_of_range", f"diastolic {dia} is outside 30–150")
     if sys_ <= dia:
         raise ItemError("out_of_range", f"systolic {sys_} must be above diastolic {dia}")
-    source, ext = names.source_and_extra(p.get("source"), extra(p, _BP_KNOWN))
-    b.add(BLOOD_PRESSURE, (b.user_id, source, ts, off, units or "mmHg", sys_, dia, ext, b.ingestion_id))
+    b.add(BLOOD_PRESSURE, (b.user_id, names.source_key(p.get("source")), ts, off, units or "mmHg", sys_, dia,
+                           extra(p, _BP_KNOWN), b.ingestion_id))
 
 
 def _sexual_activity(b: RowBuilder, name: str, units: str, p: dict) -> None:
     ts, off = _instant(p)
     counts = {k: num(p[k], k) for k in _SEXUAL_KEYS if p.get(k) is not None}
-    source, ext = names.source_and_extra(p.get("source"), {**counts, **(extra(p, _Q_KNOWN | set(_SEXUAL_KEYS)) or {})})
-    b.add(QUANTITY, (b.user_id, name, source, ts, None, off, units, None, sum(counts.values()), None, ext,
-                     b.ingestion_id))
+    ext = {**counts, **(extra(p, _Q_KNOWN | set(_SEXUAL_KEYS)) or {})}
+    b.add(QUANTITY, (b.user_id, name, names.source_key(p.get("source")), ts, None, off, units, None,
+                     sum(counts.values()), None, ext, b.ingestion_id))
 
 
 def _heartbeats(b: RowBuilder, p: dict) -> None:

@@ -68,9 +68,10 @@ def source_key(raw) -> str:
     return s.strip(" ")
 
 
-def source_and_extra(raw, ext: dict | None) -> tuple[str, dict | None]:
-    """(source_key(raw), ext), with the source as sent kept in ext["source_raw"] where the two differ."""
-    key = source_key(raw)
-    if raw is None or key == raw:
-        return key, ext
-    return key, {**(ext or {}), "source_raw": raw}
+def aliases(raws) -> list[tuple[str, str]]:
+    """(spelling as sent, source_key) of each distinct spelling among `raws` that the key changes."""
+    out = []
+    for raw in set(raws):
+        if type(raw) is str and (key := source_key(raw)) != raw:
+            out.append((raw, key))
+    return out

@@ -70,10 +70,13 @@ CYCLE_TRACKING = _t("cycle_tracking", "staging_cycle_tracking", "cycle_tracking"
 HEART_RATE_NOTIFICATIONS = _t("heart_rate_notifications", "staging_heart_rate_notifications", "heart_rate_notifications",
                       "user_id kind start_ts end_ts utc_offset threshold source source_id heart_rate hrv extra "
                       "ingestion_id", "heart_rate_notifications")
+# each spelling of a source the app sent, once per user, and the normalised source rows keep (ingest/names.py)
+SOURCE_ALIASES = _t("source_aliases", "staging_source_aliases", "source_aliases", "user_id raw source ingestion_id",
+                    None)
 
 ALL = (QUANTITY, HEART_RATE, BLOOD_PRESSURE, HEARTBEAT_SERIES, SLEEP_NIGHTS, SLEEP_SEGMENTS, WORKOUTS,
        WORKOUT_SERIES, ROUTE_POINTS, ECG, SYMPTOMS, STATE_OF_MIND, MEDICATIONS, CYCLE_TRACKING,
-       HEART_RATE_NOTIFICATIONS)
+       HEART_RATE_NOTIFICATIONS, SOURCE_ALIASES)
 BY_KEY = {t.key: t for t in ALL}
 # store/flush.py counts each body's rows by their last column: one flush may carry many bodies.
 assert all(t.columns[-1] == "ingestion_id" for t in ALL)
