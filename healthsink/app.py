@@ -109,7 +109,10 @@ def create_app(cfg: Config, run_workers: bool = True) -> web.Application:
     app = web.Application(
         middlewares=dashboard.middlewares(MIDDLEWARES), client_max_size=1024 * 1024,
         handler_args={"max_line_size": cfg.server.max_header_bytes,
-                      "max_field_size": cfg.server.max_header_bytes},
+                      "max_field_size": cfg.server.max_header_bytes,
+                      # aiohttp's keep-alive timer runs from the connection's start or its last answer and is not
+                      # reset by incoming bytes, so it also bounds how long headers may take to arrive
+                      "keepalive_timeout": cfg.server.header_timeout_s},
     )
     app[CONFIG] = cfg
     app[_RUN_WORKERS] = run_workers

@@ -33,6 +33,7 @@ class ServerConfig:
     cors_origins: list[str] = field(default_factory=list)
     shutdown_timeout_s: float = 30.0
     max_header_bytes: int = 16384
+    header_timeout_s: float = 30.0
 
 
 @dataclass(frozen=True)

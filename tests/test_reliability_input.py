@@ -71,3 +71,28 @@ async def test_a_client_leaving_mid_body_is_logged_not_a_500(client, new_key, ca
             await asyncio.sleep(0.1)
     assert lines and lines[0].fields["status"] == 499, [r.getMessage() for r in caplog.records]
     assert not any(r.levelno >= logging.ERROR for r in caplog.records)
+
+
+@pytest.mark.slow
+async def test_headers_trickling_in_are_cut_off(make_client, cfg):
+    client = await make_client(cfg.replace(server={"header_timeout_s": 1.0}))
+    reader, writer = await asyncio.open_connection(client.server.host, client.server.port)
+    writer.write(b"GET /health HTTP/1.1\r\nHost: x\r\n")
+    closed_after = None
+    loop = asyncio.get_running_loop()
+    start = loop.time()
+    try:
+        for _ in range(40):   # a byte every 0.2 s, never finishing the headers (slowloris)
+            writer.write(b"X")
+            await writer.drain()
+            try:
+                if await asyncio.wait_for(reader.read(1), 0.2) == b"":
+                    closed_after = loop.time() - start
+                    break
+            except TimeoutError:
+                continue
+    except ConnectionError:
+        closed_after = loop.time() - start
+    finally:
+        writer.close()
+    assert closed_after is not None and closed_after < 4, closed_after
