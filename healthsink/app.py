@@ -7,7 +7,7 @@ import os
 
 from aiohttp import web
 
-from healthsink import ratelimit
+from healthsink import ratelimit, units
 from healthsink.audit import AuditLog
 from healthsink.auth import Authenticator
 from healthsink.config import Config
@@ -35,6 +35,8 @@ async def _database(app: web.Application):
     async with pool.acquire() as conn:
         # a broken statement stops the start, not a request at 3 a.m.
         await db.prepare_all(conn)
+    # pint's unit registry (~1 s) now, not on the event loop inside the first sync's parse
+    await asyncio.to_thread(units.warm)
     app[POOL] = pool
     app[PARTITIONS] = Partitions()
     # exports must leave connections to ingest and reads, whatever the configuration says
