@@ -141,13 +141,57 @@ async def test_a_cross_site_form_post_is_refused(site, browser, aiohttp_server):
     other = await aiohttp_server(app)          # another origin (same host, another port)
     tab = await new_tab(browser, base)
     await log_in(tab, key)
-    await tab.page.goto(str(other.make_url("/")))
-    async with tab.page.expect_response(lambda r: r.url.endswith("/logout")) as logout:
-        await tab.page.eval_on_selector("#f", "f => f.submit()")
-    assert (await logout.value).status == 403
-    await tab.page.goto(str(other.make_url("/")))
-    async with tab.page.expect_response(lambda r: r.url.endswith("/api/v1/ingest")) as ingest:
-        await tab.page.eval_on_selector("#g", "f => f.submit()")
-    assert (await ingest.value).status == 401
+
+    async def submit(form: str) -> int:
+        page = await tab.page.context.new_page()          # same browser, same cookies
+        await page.goto(str(other.make_url("/")))
+        async with page.expect_navigation() as navigation:
+            await page.eval_on_selector(form, "f => f.submit()")
+        status = (await navigation.value).status
+        await page.close()
+        return status
+
+    assert await submit("#f") == 403           # logout: Origin is another site, the CSRF token a guess
+    assert await submit("#g") == 401           # ingest: the cookie is not a key there
     await tab.open("/")                        # still logged in: nothing was changed
     assert tab.page.url == base
+
+
+async def test_goals_are_changed_from_today_with_the_csrf_token(site, browser):
+    client, base, key = site
+    tab = await new_tab(browser, base)
+    await log_in(tab, key)
+    await tab.page.click("#goals-box summary")
+    await tab.page.fill("#goal-form input[name=steps]", "5000")
+    async with tab.page.expect_navigation():
+        await tab.page.click("#goal-form button[type=submit]")
+    await tab.ready()
+    assert (await tab.page.text_content("#steps .value")).endswith("/ 5,000")
+    me = await (await client.get("/api/v1/me", headers={"Authorization": f"Bearer {key}"})).json()
+    assert me["goals"]["steps"] == 5000
+    assert tab.errors == [] and tab.blocked == []
+
+
+async def test_an_export_file_is_uploaded_from_the_data_page(site, browser, db_url, tmp_path):
+    import orjson
+
+    from tests.browser.harness import make_key
+
+    client, base, _ = site
+    tab = await new_tab(browser, base)
+    await log_in(tab, await make_key(db_url, "all"), then="/data")
+    upload = tmp_path / "HealthAutoExport-2026-03-30.json"
+    upload.write_bytes(orjson.dumps({"data": {"metrics": [{"name": "step_count", "units": "count", "data": [
+        {"date": "2026-03-30 08:00:00 +0000", "qty": 1234, "source": "Old Phone"}]}]}}))
+    await tab.page.set_input_files("#import-file", str(upload))
+    await tab.page.click("#import-form button[type=submit]")
+    await tab.page.wait_for_selector("#imports[data-state='ok'] td:has-text('HealthAutoExport-2026-03-30.json')")
+    assert tab.errors == [] and tab.blocked == []
+
+
+async def test_a_read_session_sees_no_upload_form(site, browser):
+    client, base, key = site
+    tab = await new_tab(browser, base)
+    await log_in(tab, key, then="/data")
+    assert await tab.page.is_hidden("#import-form")
+    assert "scope" in await tab.page.text_content("#imports")

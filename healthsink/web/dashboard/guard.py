@@ -24,11 +24,18 @@ OPEN = frozenset({"dash_login_page", "dash_login", "dash_logout", "dash_static",
 # Pages: without a live session, a redirect to /login instead of a JSON 401.
 PAGES = frozenset({"dash_today", "dash_trends", "dash_sleep", "dash_heart", "dash_workouts", "dash_workout",
                    "dash_journal", "dash_data"})
-# Cookie-authenticated writes (same origin and CSRF token required); everything else non-GET ignores the cookie.
-COOKIE_WRITES = frozenset({"me_update"})
+# Cookie-authenticated writes (same origin and CSRF token required): settings, and an export.zip uploaded from
+# the Data page (which still needs a key scoped for ingest). Every other non-GET ignores the cookie.
+COOKIE_WRITES = frozenset({"me_update", "import_create"})
 
-CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:{tiles}; connect-src 'self'; "
        "font-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
+
+
+def csp(request: web.Request) -> str:
+    """The policy; map tiles, when configured, are the one other origin the pages may load (images only)."""
+    tiles = urlsplit(request.app[CONFIG].dashboard.map_tiles_url)
+    return CSP.format(tiles=f" {tiles.scheme}://{tiles.netloc}" if tiles.scheme in ("http", "https") else "")
 
 
 def is_https(request: web.Request) -> bool:
@@ -81,8 +88,8 @@ def same_origin(request: web.Request) -> bool:
     return parts.netloc.lower() == request.host.lower() and parts.scheme == ("https" if is_https(request) else "http")
 
 
-def security_headers(response: web.StreamResponse) -> None:
-    response.headers["Content-Security-Policy"] = CSP
+def security_headers(request: web.Request, response: web.StreamResponse) -> None:
+    response.headers["Content-Security-Policy"] = csp(request)
     response.headers["X-Content-Type-Options"] = "nosniff"
     # not no-referrer: with it Chromium sends `Origin: null` on the site's own form posts
     response.headers["Referrer-Policy"] = "same-origin"
@@ -100,7 +107,7 @@ async def session_auth(request: web.Request, handler):
         # Answered here, past key authentication and per-key limits: these carry no key (login counts its
         # failures itself) and must work without a session.
         response = await request.match_info.handler(request)
-        security_headers(response)
+        security_headers(request, response)
         return response
     token = read_cookie(request, COOKIE)
     if route in PAGES:
@@ -109,7 +116,7 @@ async def session_auth(request: web.Request, handler):
             return redirect("/login?next=" + quote(request.path_qs, safe=""))
         request[PRINCIPAL], request[SESSION] = session.principal, session
         response = await handler(request)
-        security_headers(response)
+        security_headers(request, response)
         return response
     if token is None or route is None or key_from_headers(request.headers) is not None:
         return await handler(request)     # header keys win; no cookie: the key check as always

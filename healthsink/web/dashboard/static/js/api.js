@@ -62,3 +62,12 @@ export function addDays(day, n) {
   return new Date(Date.UTC(y, m - 1, d + n)).toISOString().slice(0, 10);
 }
 export const isDay = (s) => /^\d{4}-\d{2}-\d{2}$/.test(s || '');
+
+// A file as the request body (POST /api/v1/imports streams it to disk), with the page's CSRF token.
+export async function upload(path, file, csrf) {
+  return answer(await fetch(path, {
+    method: 'POST', credentials: 'same-origin', body: file,
+    headers: { 'X-CSRF-Token': csrf, 'Content-Disposition': `attachment; filename="${file.name.replace(/"/g, '')}"`,
+      Accept: 'application/json' },
+  }));
+}

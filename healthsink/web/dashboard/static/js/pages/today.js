@@ -1,6 +1,6 @@
 // Today: activity against goals, heart, last night, the latest workout, the last sync, heart rate through
 // the day. `/?date=YYYY-MM-DD` shows another day.
-import { api, all, TZ, localDay, addDays, isDay } from '../api.js';
+import { api, all, patchMe, TZ, localDay, addDays, isDay } from '../api.js';
 import { layout } from '../layout.js';
 import { run, el, num, hours, clock, dayLabel, duration, ago, kv } from '../ui.js';
 import { ring, stageStrip, stageLegend, route } from '../svg.js';
@@ -112,6 +112,18 @@ async function intraday(p) {
 }
 
 const ctx = await layout();
+const goalForm = document.getElementById('goal-form');
+for (const [name, value] of Object.entries(ctx.goals)) if (goalForm.elements[name]) goalForm.elements[name].value = value;
+goalForm.addEventListener('submit', async (e) => {
+  e.preventDefault();
+  const goals = Object.fromEntries(['steps', 'active_energy', 'exercise', 'stand'].map((k) => [k, Number(goalForm.elements[k].value)]));
+  try {
+    await patchMe({ goals }, ctx.session.csrf);
+    location.reload();
+  } catch (err) {
+    document.getElementById('goal-error').textContent = err.message;
+  }
+});
 await run({
   steps: tile('steps', ctx.goals), active_energy: tile('active_energy', ctx.goals),
   exercise: tile('exercise', ctx.goals), stand: tile('stand', ctx.goals),
