@@ -10,6 +10,7 @@ from healthsink.errors import InvalidParameter
 from healthsink.read import convert, local
 from healthsink.read.stats import Merged, Stats, combine, merge, roll_up
 from healthsink.store import reads
+from healthsink.units import Conversion
 
 # The statistics each kind's bucket rows carry (column prefixes) and the fields of its raw points.
 FIELDS = {"quantity": ("",), "heart_rate": ("",), "blood_pressure": ("systolic_", "diastolic_")}
@@ -74,8 +75,10 @@ async def read(conn, user_id: int, kind: str, q: SeriesQuery, ctx: local.Context
     parts: dict[str, list] = defaultdict(list)
     for unit, unit_rows in by_unit.items():
         conv = convert.conversion(q.metric, unit, answer)
-        target = answer if conv is not None else unit
-        parts[target].extend((r, conv) for r in unit_rows)
+        if conv is None:    # kept apart, as stored
+            parts[unit].extend((r, Conversion(unit)) for r in unit_rows)
+        else:
+            parts[answer].extend((r, conv) for r in unit_rows)
     if q.bucket is None:
         out = {u: _points(kind, rs, ctx) for u, rs in parts.items()}
     else:
@@ -93,7 +96,7 @@ def _points(kind: str, rows, ctx: local.Context) -> list[dict]:
     for r, conv in sorted(rows, key=lambda rc: (rc[0]["ts"], rc[0]["source"])):
         p = {"date": r["ts"], "local_date": local.local_iso(r["ts"], timezone(timedelta(minutes=r["utc_offset"]))),
              "source": r["source"]}
-        values = {f: None if r[f] is None or conv is None else conv.apply(r[f]) for f in _POINT_VALUES[kind]}
+        values = {f: None if r[f] is None else conv.apply(r[f]) for f in _POINT_VALUES[kind]}
         if kind == "heart_rate":
             p.update({"min": values["hr_min"], "avg": values["hr_avg"], "max": values["hr_max"],
                       "context": r["context"]})
@@ -113,7 +116,7 @@ def _stats(kind: str, r, conv) -> tuple[Stats, ...]:
     out = []
     for prefix in FIELDS[kind]:
         s = Stats(r[prefix + "n"], r[prefix + "total"] or 0.0, r[prefix + "lo"], r[prefix + "hi"])
-        out.append(s.scaled(conv.factor, conv.offset) if conv is not None else s)
+        out.append(s.scaled(conv.factor, conv.offset))
     return tuple(out)
 
 
