@@ -85,3 +85,18 @@ async def test_database_unavailable_is_503_with_retry_after(make_client, cfg, ne
     assert resp.status == 503 and (await resp.json())["error"] == "database_unavailable"
     ready = await client.get("/ready")
     assert ready.status == 503 and (await ready.json())["checks"]["database"].startswith("down")
+
+
+async def test_the_metric_catalog_is_paged(client, new_key):
+    _, key = await new_key()
+    points = {"date": "2026-03-30 00:00:00 -0600", "qty": 5}
+    payload = body(metrics=[metric(n, "count", points) for n in ("step_count", "flights_climbed", "stand_hour")])
+    assert (await client.post("/api/v1/ingest", data=payload, headers=auth(key))).status == 200
+    first = await (await client.get("/api/v1/metrics?limit=2", headers=auth(key))).json()
+    assert [m["name"] for m in first["metrics"]] == ["flights_climbed", "stand_hour"] and first["next_cursor"]
+    rest = await (await client.get(f"/api/v1/metrics?limit=2&cursor={first['next_cursor']}", headers=auth(key))).json()
+    assert [m["name"] for m in rest["metrics"]] == ["step_count"] and rest["next_cursor"] is None
+    whole = await (await client.get("/api/v1/metrics", headers=auth(key))).json()
+    assert len(whole["metrics"]) == 3 and whole["next_cursor"] is None
+    bad = await client.get("/api/v1/metrics?limit=0", headers=auth(key))
+    assert bad.status == 400 and (await bad.json())["error"] == "invalid_parameter"

@@ -22,8 +22,8 @@ PAGES = {
 EXPORTS = tables.EXPORTS
 
 
-async def catalog(conn, user_id: int) -> list:
-    return await conn.fetch(sql("read/metric_catalog"), user_id)
+async def catalog(conn, user_id: int, after: str | None, limit: int) -> list:
+    return await conn.fetch(sql("read/metric_catalog"), user_id, after, limit)
 
 
 async def metric_kind(conn, user_id: int, name: str) -> str:

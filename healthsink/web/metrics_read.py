@@ -13,11 +13,17 @@ from healthsink.web.json import json_response
 
 
 async def catalog(request: web.Request) -> web.Response:
+    # paged by name; a full page by default, since the app knows ~150 metric names
+    largest = request.app[CONFIG].query.page_limit
+    limit = params.integer(request, "limit", largest, 1, largest)
+    cursor = request.query.get("cursor")
+    after = params.decode_token(cursor, "cursor", (str,))[0] if cursor else None
     async with request.app[READ_POOL].acquire() as conn:
-        rows = await reads.catalog(conn, request[PRINCIPAL].user_id)
+        rows = await reads.catalog(conn, request[PRINCIPAL].user_id, after, limit)
     return json_response({"metrics": [
         {"name": r["name"], "units": r["units"], "count": r["count"], "first": r["first"], "last": r["last"],
-         "sources": r["sources"]} for r in rows]})
+         "sources": r["sources"]} for r in rows],
+        "next_cursor": params.encode_token(rows[-1]["name"]) if len(rows) == limit else None})
 
 
 async def points(request: web.Request) -> web.Response:
