@@ -16,7 +16,7 @@ _IDENT = re.compile(r"[a-z_][a-z0-9_]*")
 
 
 def _staging_columns(key: str) -> list[str]:
-    ddl = sql(f"staging/create_{key}")
+    ddl = re.sub(r"--[^\n]*", "", sql(f"staging/create_{key}"))
     body = ddl[ddl.index("(") + 1:ddl.rindex(")")]
     cols = [part.split()[0] for part in body.split(",") if part.strip()]
     return [c for c in cols if c != "seq"]

@@ -1,6 +1,6 @@
 -- $1 user id, $2 start or NULL, $3 end or NULL (exclusive). Read through a server-side
 -- cursor and streamed, so an export of any size runs in constant memory.
-SELECT *
+SELECT name, start_ts, end_ts, utc_offset, value, is_cycle_start, extra, origin
 FROM cycle_tracking
 WHERE user_id = $1
   AND ($2::timestamptz IS NULL OR start_ts >= $2)

@@ -1,6 +1,7 @@
 -- $1 user id, $2 start or NULL, $3 end or NULL (exclusive). Read through a server-side
 -- cursor and streamed, so an export of any size runs in constant memory.
-SELECT *
+SELECT source, start_ts, end_ts, utc_offset, classification, severity, average_heart_rate,
+       sampling_frequency, measurement_count, voltage_units, sample_epochs, voltages, extra, origin
 FROM ecg_recordings
 WHERE user_id = $1
   AND ($2::timestamptz IS NULL OR start_ts >= $2)

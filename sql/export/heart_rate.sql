@@ -1,6 +1,7 @@
 -- $1 user id, $2 start or NULL, $3 end or NULL (exclusive), $4 metric or NULL. Read through a server-side
 -- cursor and streamed, so an export of any size runs in constant memory.
-SELECT *
+SELECT metric, source, ts, end_ts, utc_offset, units, hr_min, hr_avg, hr_max, context, extra, orig_units,
+       origin
 FROM heart_rate_samples
 WHERE user_id = $1
   AND ($2::timestamptz IS NULL OR ts >= $2)

@@ -1,6 +1,6 @@
 -- $1 user id, $2 start or NULL, $3 end or NULL (exclusive). Read through a server-side
 -- cursor and streamed, so an export of any size runs in constant memory.
-SELECT *
+SELECT source, stage, start_ts, end_ts, utc_offset, units, qty, extra, origin
 FROM sleep_segments
 WHERE user_id = $1
   AND ($2::timestamptz IS NULL OR start_ts >= $2)

@@ -4,7 +4,8 @@
 -- $7 content types, $8 headers (jsonb), $9 statuses, $10 lease_until, $11 the gzip'd bodies (one piece
 -- each): arrays in step. Returns per body, in order: id (NULL when seen before), seen_id, seen_result.
 WITH body AS (
-    SELECT *
+    SELECT user_id, key_id, request_id, digest, body_bytes, stored_bytes, content_type, headers, status,
+           lease_until, piece, n
     FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::bytea[], $5::bigint[], $6::bigint[], $7::text[],
                 $8::jsonb[], $9::text[], $10::timestamptz[], $11::bytea[])
         WITH ORDINALITY AS b (user_id, key_id, request_id, digest, body_bytes, stored_bytes, content_type,
@@ -22,7 +23,8 @@ WITH body AS (
 ), new AS (
     -- ids drawn here, once per body (a CTE used twice is computed once), so that a row and its piece
     -- are matched by the body, not by the order RETURNING happens to give
-    SELECT b.*, nextval('raw_ingestions_id_seq') AS id
+    SELECT b.user_id, b.key_id, b.request_id, b.digest, b.body_bytes, b.stored_bytes, b.content_type, b.headers,
+           b.status, b.lease_until, b.piece, b.n, nextval('raw_ingestions_id_seq') AS id
     FROM body AS b
     WHERE b.n NOT IN (SELECT n FROM seen)
 ), ingestion AS (

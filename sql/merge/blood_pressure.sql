@@ -4,9 +4,11 @@
 -- carry many phones' syncs) were inserted and updated; the caller counts the rest as duplicates.
 WITH staged AS (
     -- consumed: staging is empty again for the next flush
-    DELETE FROM staging_blood_pressure RETURNING *
+    DELETE FROM staging_blood_pressure
+    RETURNING seq, user_id, source, ts, utc_offset, units, systolic, diastolic, extra, ingestion_id
 ), src AS (
-    SELECT DISTINCT ON (user_id, source, ts) *
+    SELECT DISTINCT ON (user_id, source, ts)
+        user_id, source, ts, utc_offset, units, systolic, diastolic, extra, ingestion_id
     FROM staged
     ORDER BY user_id, source, ts, seq DESC
 ), merged AS (

@@ -4,9 +4,14 @@
 -- carry many phones' syncs) were inserted and updated; the caller counts the rest as duplicates.
 WITH staged AS (
     -- consumed: staging is empty again for the next flush
-    DELETE FROM staging_ecg RETURNING *
+    DELETE FROM staging_ecg
+    RETURNING seq, user_id, source, start_ts, end_ts, utc_offset, classification, severity,
+              average_heart_rate, sampling_frequency, measurement_count, voltage_units, sample_epochs,
+              voltages, extra, ingestion_id
 ), src AS (
-    SELECT DISTINCT ON (user_id, source, start_ts) *
+    SELECT DISTINCT ON (user_id, source, start_ts)
+        user_id, source, start_ts, end_ts, utc_offset, classification, severity, average_heart_rate,
+        sampling_frequency, measurement_count, voltage_units, sample_epochs, voltages, extra, ingestion_id
     FROM staged
     ORDER BY user_id, source, start_ts, seq DESC
 ), merged AS (

@@ -5,9 +5,13 @@
 -- carry many phones' syncs) were inserted and updated; the caller counts the rest as duplicates.
 WITH staged AS (
     -- consumed: staging is empty again for the next flush
-    DELETE FROM staging_heart_rate RETURNING *
+    DELETE FROM staging_heart_rate
+    RETURNING seq, user_id, metric, source, ts, end_ts, utc_offset, units, orig_units, hr_min, hr_avg,
+              hr_max, context, extra, ingestion_id
 ), src AS (
-    SELECT DISTINCT ON (user_id, metric, source, ts, coalesce(end_ts, ts)) *
+    SELECT DISTINCT ON (user_id, metric, source, ts, coalesce(end_ts, ts))
+        user_id, metric, source, ts, end_ts, utc_offset, units, orig_units, hr_min, hr_avg, hr_max, context,
+        extra, ingestion_id
     FROM staged
     ORDER BY user_id, metric, source, ts, coalesce(end_ts, ts), seq DESC
 ), merged AS (

@@ -4,9 +4,13 @@
 -- carry many phones' syncs) were inserted and updated; the caller counts the rest as duplicates.
 WITH staged AS (
     -- consumed: staging is empty again for the next flush
-    DELETE FROM staging_heart_rate_notifications RETURNING *
+    DELETE FROM staging_heart_rate_notifications
+    RETURNING seq, user_id, kind, start_ts, end_ts, utc_offset, threshold, source, source_id, heart_rate,
+              hrv, extra, ingestion_id
 ), src AS (
-    SELECT DISTINCT ON (user_id, kind, start_ts) *
+    SELECT DISTINCT ON (user_id, kind, start_ts)
+        user_id, kind, start_ts, end_ts, utc_offset, threshold, source, source_id, heart_rate, hrv, extra,
+        ingestion_id
     FROM staged
     ORDER BY user_id, kind, start_ts, seq DESC
 ), merged AS (

@@ -4,9 +4,13 @@
 -- carry many phones' syncs) were inserted and updated; the caller counts the rest as duplicates.
 WITH staged AS (
     -- consumed: staging is empty again for the next flush
-    DELETE FROM staging_medications RETURNING *
+    DELETE FROM staging_medications
+    RETURNING seq, user_id, name, ts, utc_offset, start_ts, end_ts, scheduled_ts, nickname, status, form,
+              is_archived, dosage, codings, extra, ingestion_id
 ), src AS (
-    SELECT DISTINCT ON (user_id, name, ts) *
+    SELECT DISTINCT ON (user_id, name, ts)
+        user_id, name, ts, utc_offset, start_ts, end_ts, scheduled_ts, nickname, status, form, is_archived,
+        dosage, codings, extra, ingestion_id
     FROM staged
     ORDER BY user_id, name, ts, seq DESC
 ), merged AS (

@@ -7,9 +7,12 @@
 -- carry many phones' syncs) were inserted and updated; the caller counts the rest as duplicates.
 WITH staged AS (
     -- consumed: staging is empty again for the next flush
-    DELETE FROM staging_quantity RETURNING *
+    DELETE FROM staging_quantity
+    RETURNING seq, user_id, metric, source, ts, end_ts, utc_offset, units, orig_units, qty, label, extra,
+              ingestion_id
 ), src AS (
-    SELECT DISTINCT ON (user_id, metric, source, ts, coalesce(end_ts, ts)) *
+    SELECT DISTINCT ON (user_id, metric, source, ts, coalesce(end_ts, ts))
+        user_id, metric, source, ts, end_ts, utc_offset, units, orig_units, qty, label, extra, ingestion_id
     FROM staged
     ORDER BY user_id, metric, source, ts, coalesce(end_ts, ts), seq DESC
 ), merged AS (

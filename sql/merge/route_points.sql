@@ -4,9 +4,14 @@
 -- carry many phones' syncs) were inserted and updated; the caller counts the rest as duplicates.
 WITH staged AS (
     -- consumed: staging is empty again for the next flush
-    DELETE FROM staging_route_points RETURNING *
+    DELETE FROM staging_route_points
+    RETURNING seq, user_id, workout_key, ts, utc_offset, latitude, longitude, altitude, course,
+              course_accuracy, horizontal_accuracy, vertical_accuracy, speed, speed_accuracy, extra,
+              ingestion_id
 ), src AS (
-    SELECT DISTINCT ON (user_id, workout_key, ts) *
+    SELECT DISTINCT ON (user_id, workout_key, ts)
+        user_id, workout_key, ts, utc_offset, latitude, longitude, altitude, course, course_accuracy,
+        horizontal_accuracy, vertical_accuracy, speed, speed_accuracy, extra, ingestion_id
     FROM staged
     ORDER BY user_id, workout_key, ts, seq DESC
 ), merged AS (

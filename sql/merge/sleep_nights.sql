@@ -4,9 +4,15 @@
 -- carry many phones' syncs) were inserted and updated; the caller counts the rest as duplicates.
 WITH staged AS (
     -- consumed: staging is empty again for the next flush
-    DELETE FROM staging_sleep_nights RETURNING *
+    DELETE FROM staging_sleep_nights
+    RETURNING seq, user_id, source, night_start, date_ts, utc_offset, units, total_sleep, asleep, core, deep,
+              rem, awake, in_bed, sleep_start, sleep_end, in_bed_start, in_bed_end, sleep_source,
+              in_bed_source, extra, ingestion_id
 ), src AS (
-    SELECT DISTINCT ON (user_id, source, night_start) *
+    SELECT DISTINCT ON (user_id, source, night_start)
+        user_id, source, night_start, date_ts, utc_offset, units, total_sleep, asleep, core, deep, rem,
+        awake, in_bed, sleep_start, sleep_end, in_bed_start, in_bed_end, sleep_source, in_bed_source, extra,
+        ingestion_id
     FROM staged
     ORDER BY user_id, source, night_start, seq DESC
 ), merged AS (

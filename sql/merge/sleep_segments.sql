@@ -4,9 +4,11 @@
 -- carry many phones' syncs) were inserted and updated; the caller counts the rest as duplicates.
 WITH staged AS (
     -- consumed: staging is empty again for the next flush
-    DELETE FROM staging_sleep_segments RETURNING *
+    DELETE FROM staging_sleep_segments
+    RETURNING seq, user_id, source, stage, start_ts, end_ts, utc_offset, units, qty, extra, ingestion_id
 ), src AS (
-    SELECT DISTINCT ON (user_id, source, stage, start_ts) *
+    SELECT DISTINCT ON (user_id, source, stage, start_ts)
+        user_id, source, stage, start_ts, end_ts, utc_offset, units, qty, extra, ingestion_id
     FROM staged
     ORDER BY user_id, source, stage, start_ts, seq DESC
 ), merged AS (

@@ -4,9 +4,13 @@
 -- carry many phones' syncs) were inserted and updated; the caller counts the rest as duplicates.
 WITH staged AS (
     -- consumed: staging is empty again for the next flush
-    DELETE FROM staging_state_of_mind RETURNING *
+    DELETE FROM staging_state_of_mind
+    RETURNING seq, user_id, id, start_ts, end_ts, utc_offset, kind, labels, associations, valence,
+              valence_classification, metadata, extra, ingestion_id
 ), src AS (
-    SELECT DISTINCT ON (user_id, id) *
+    SELECT DISTINCT ON (user_id, id)
+        user_id, id, start_ts, end_ts, utc_offset, kind, labels, associations, valence,
+        valence_classification, metadata, extra, ingestion_id
     FROM staged
     ORDER BY user_id, id, seq DESC
 ), merged AS (

@@ -4,9 +4,12 @@
 -- carry many phones' syncs) were inserted and updated; the caller counts the rest as duplicates.
 WITH staged AS (
     -- consumed: staging is empty again for the next flush
-    DELETE FROM staging_symptoms RETURNING *
+    DELETE FROM staging_symptoms
+    RETURNING seq, user_id, name, start_ts, end_ts, utc_offset, severity, user_entered, source, extra,
+              ingestion_id
 ), src AS (
-    SELECT DISTINCT ON (user_id, name, start_ts) *
+    SELECT DISTINCT ON (user_id, name, start_ts)
+        user_id, name, start_ts, end_ts, utc_offset, severity, user_entered, source, extra, ingestion_id
     FROM staged
     ORDER BY user_id, name, start_ts, seq DESC
 ), merged AS (

@@ -4,9 +4,13 @@
 -- carry many phones' syncs) were inserted and updated; the caller counts the rest as duplicates.
 WITH staged AS (
     -- consumed: staging is empty again for the next flush
-    DELETE FROM staging_workout_series RETURNING *
+    DELETE FROM staging_workout_series
+    RETURNING seq, user_id, workout_key, series, source, ts, utc_offset, units, qty, qty_min, qty_max, extra,
+              ingestion_id
 ), src AS (
-    SELECT DISTINCT ON (user_id, workout_key, series, source, ts) *
+    SELECT DISTINCT ON (user_id, workout_key, series, source, ts)
+        user_id, workout_key, series, source, ts, utc_offset, units, qty, qty_min, qty_max, extra,
+        ingestion_id
     FROM staged
     ORDER BY user_id, workout_key, series, source, ts, seq DESC
 ), merged AS (

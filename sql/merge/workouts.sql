@@ -4,9 +4,13 @@
 -- carry many phones' syncs) were inserted and updated; the caller counts the rest as duplicates.
 WITH staged AS (
     -- consumed: staging is empty again for the next flush
-    DELETE FROM staging_workouts RETURNING *
+    DELETE FROM staging_workouts
+    RETURNING seq, user_id, workout_key, version, name, start_ts, end_ts, utc_offset, duration_s, location,
+              is_indoor, summary, metadata, extra, ingestion_id
 ), src AS (
-    SELECT DISTINCT ON (user_id, workout_key) *
+    SELECT DISTINCT ON (user_id, workout_key)
+        user_id, workout_key, version, name, start_ts, end_ts, utc_offset, duration_s, location, is_indoor,
+        summary, metadata, extra, ingestion_id
     FROM staged
     ORDER BY user_id, workout_key, seq DESC
 ), merged AS (
