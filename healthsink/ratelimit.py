@@ -5,6 +5,11 @@ advances the TAT by period/limit; a request is allowed while the TAT stays withi
 In Redis (one Lua script, so every worker and host shares the count) when `redis.url` is set; in process
 otherwise, and as the fallback whenever Redis does not answer: a phone's data is never refused because
 Redis is down.
+
+Each process keeps the last TAT Redis gave it for every key it saw, so a count carries over when Redis goes
+away (the fallback goes on from there, not from zero) and when it comes back, even restarted empty (the
+script takes the process's TAT as a floor). The bound while Redis is away: each process counts alone, so a
+key may get up to one full quota per process (or host) beyond what it had used.
 """
 from __future__ import annotations
 
@@ -52,6 +57,14 @@ class LocalLimiter:
         self._tat: dict[str, float] = {}
         self._last_sweep = time.monotonic()
 
+    def known(self, key: str, now: float) -> float:
+        """Seconds from `now` to this key's TAT (0 when it has none)."""
+        return max(0.0, self._tat.get(key, 0.0) - now)
+
+    def remember(self, key: str, tat: float) -> None:
+        if tat > self._tat.get(key, 0.0):
+            self._tat[key] = tat
+
     async def hit(self, key: str, limit: int, cost: int = 1, charge: bool = True) -> Decision:
         """Would `cost` units pass now? With charge=False the answer is given without counting them."""
         now = time.monotonic()
@@ -82,14 +95,18 @@ class RedisLimiter:
     async def hit(self, key: str, limit: int, cost: int = 1, charge: bool = True) -> Decision:
         now = time.monotonic()
         if self._down_since is None or now >= self._next_try:
+            floor_ms = int(self._local.known(key, now) * 1000)
             try:
                 allowed, remaining, reset_ms, retry_ms = await self._script(
-                    keys=[self._prefix + key], args=[int(PERIOD_S * 1000), limit, cost, int(charge)]
+                    keys=[self._prefix + key], args=[int(PERIOD_S * 1000), limit, cost, int(charge), floor_ms]
                 )
             except Exception as exc:  # any Redis failure: connection, timeout, READONLY, OOM
                 self._mark_down(now, exc)
             else:
                 self._mark_up()
+                if charge or not allowed:   # reset_ms is then the key's TAT as Redis has it
+                    # kept here, it carries the count over both ways
+                    self._local.remember(key, now + int(reset_ms) / 1000)
                 return Decision(bool(allowed), limit, int(remaining),
                                 math.ceil(int(reset_ms) / 1000), math.ceil(int(retry_ms) / 1000))
         return await self._local.hit(key, limit, cost, charge)
