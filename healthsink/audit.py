@@ -15,6 +15,9 @@ from healthsink.store.sql import sql
 log = logging.getLogger("healthsink.audit")
 FLUSH_EVERY_S = 0.5
 MAX_BATCH = 500
+# Events wait in memory while the database is away (and are lost if the process dies then: README,
+# Reliability). Bounded, so an outage under a stream of failed authentications cannot grow it forever.
+MAX_PENDING = 100_000
 
 
 class AuditLog:
@@ -24,10 +27,17 @@ class AuditLog:
         self._pending: list[tuple] = []
         self._wakeup = asyncio.Event()
         self._task: asyncio.Task | None = None
+        self.dropped = 0
 
     def record(self, action: str, *, user_id: int | None = None, key_id: int | None = None,
                client_addr: str | None = None, user_agent: str | None = None,
                request_id: str | None = None, **details: Any) -> None:
+        if len(self._pending) >= MAX_PENDING:
+            self.dropped += 1
+            if self.dropped == 1:
+                log.error("audit buffer full (%d events) while the database is away: dropping new events",
+                          MAX_PENDING)
+            return
         self._pending.append((datetime.now(timezone.utc), user_id, action, key_id, client_addr,
                               user_agent, request_id, details))
         if len(self._pending) >= MAX_BATCH:
@@ -64,7 +74,11 @@ class AuditLog:
         if self._task is not None:
             self._task.cancel()
             await asyncio.gather(self._task, return_exceptions=True)
-        await self.flush()
+        try:
+            await self.flush()
+        except Exception as exc:   # a stop during a database outage still stops
+            log.error("%d audit events lost at shutdown: the database is not answering (%r)",
+                      len(self._pending), exc)
 
 
 async def list_events(conn, user_id: int | None, since: datetime | None, action: str | None, limit: int):

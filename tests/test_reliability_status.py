@@ -100,3 +100,19 @@ async def test_the_metric_catalog_is_paged(client, new_key):
     assert len(whole["metrics"]) == 3 and whole["next_cursor"] is None
     bad = await client.get("/api/v1/metrics?limit=0", headers=auth(key))
     assert bad.status == 400 and (await bad.json())["error"] == "invalid_parameter"
+
+
+async def test_audit_events_wait_bounded_while_the_database_is_away(make_client, cfg, new_key, cut, monkeypatch):
+    from healthsink import audit
+    from healthsink.web.appkeys import AUDIT
+
+    monkeypatch.setattr(audit, "MAX_PENDING", 5)
+    client = await make_client(cfg.replace(database={"url": cut.url}))
+    trail = client.server.app[AUDIT]
+    await trail.flush()
+    await cut.cut()
+    for i in range(8):
+        trail.record("auth_failed", client_addr="203.0.113.9", reason=f"guess {i}")
+    with pytest.raises(Exception):
+        await trail.flush()          # the database is away: kept for the next try ...
+    assert len(trail._pending) == 5 and trail.dropped == 3   # ... but never more than MAX_PENDING
