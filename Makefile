@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run migrate test bench loadtest loadtest-open bench-read bench-import grafana clean
+.PHONY: install run migrate test lint bench loadtest loadtest-open bench-read bench-import grafana clean
 
 install: $(STAMP)
 
@@ -24,6 +24,10 @@ run: migrate
 
 test: install
 	$(BIN)/pytest -q
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 bench: install
 	$(BIN)/python -m bench.ingest_bench
