@@ -90,9 +90,3 @@ def _parse_general(s: str) -> tuple[datetime, int]:
         raise InvalidDate(f"{exc}: {s!r}") from None
     return local.astimezone(UTC), offset
 
-
-def parse_optional(value) -> tuple[datetime, int] | tuple[None, None]:
-    """Like parse, but None/'' give (None, None) instead of raising."""
-    if value is None or value == "":
-        return None, None
-    return parse(value)

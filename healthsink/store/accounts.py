@@ -80,9 +80,5 @@ async def prefix_exists(conn, prefix: str) -> bool:
     return await conn.fetchval(sql("keys/prefix_exists"), prefix)
 
 
-async def live_key_ids(conn, ids: list[int]) -> set[int]:
-    return {r["id"] for r in await conn.fetch(sql("keys/key_state"), ids)}
-
-
 async def touch_key(conn, user_id: int, key_id: int) -> None:
     await conn.execute(sql("keys/touch_key"), user_id, key_id)
