@@ -98,6 +98,19 @@ _BY_UNIT = {
 }
 CANONICAL: dict[str, str] = {metric: unit for unit, metrics in _BY_UNIT.items() for metric in metrics.split()}
 
+# A workout's fields (format doc §4: summaries {qty, units}, series [{date, qty, units}]) -> their canonical unit.
+WORKOUT_UNITS: dict[str, str] = {
+    **dict.fromkeys(("activeEnergy", "activeEnergyBurned", "totalEnergy", "basalEnergy"), "kcal"),
+    **dict.fromkeys(("distance", "walkingAndRunningDistance", "cyclingDistance", "lapLength"), "km"),
+    **dict.fromkeys(("swimDistance", "elevation", "elevationUp", "elevationDown"), "m"),
+    **dict.fromkeys(("speed", "avgSpeed", "maxSpeed"), "km/hr"),
+    **dict.fromkeys(("heartRate", "heartRateData", "heartRateRecovery", "avgHeartRate", "maxHeartRate",
+                     "stepCadence", "swimCadence"), "count/min"),
+    **dict.fromkeys(("stepCount", "flightsClimbed", "totalSwimmingStrokeCount", "swimStroke"), "count"),
+    "temperature": "degC", "humidity": "%", "intensity": "kcal/hr·kg", "intesity": "kcal/hr·kg",
+}
+_WORKOUT_NUMBERS = ("qty", "ascent", "descent")
+
 # The US system shows these canonical units differently; everything else (kcal, count, %, ms ...) is shared.
 _US = {"km": "mi", "m": "ft", "cm": "in", "kg": "lb", "degC": "degF", "mL": "fl_oz_us", "km/hr": "mi/hr",
        "m/s": "ft/s"}
@@ -222,6 +235,35 @@ def warm() -> None:
 def to_canonical(metric: str, unit: str, value: float) -> tuple[float, str, bool]:
     c = resolve(metric, unit)
     return c.apply(value), c.unit, c.known
+
+
+@lru_cache(maxsize=1024)
+def for_workout(field: str, unit) -> Conversion:
+    """A workout field's values sent in `unit` -> WORKOUT_UNITS[field]; a field not listed is kept as sent."""
+    target = WORKOUT_UNITS.get(field)
+    if target is None or spelling(unit) is None:
+        return Conversion(unit, known=target is None)
+    try:
+        return converter(unit, target)
+    except UnitError:
+        return Conversion(unit, known=False)
+
+
+def workout_summary(field: str, value: dict) -> dict:
+    """A workout summary ({qty, units}, elevation's {ascent, descent, units}, heartRate's {min: {qty, units} ...})
+    in its field's canonical unit, the unit as sent in `orig_units`."""
+    if "units" not in value:   # one level down only (heartRate's min/avg/max): a body's nesting is not ours to walk
+        return {k: workout_summary(field, v) if isinstance(v, dict) and "units" in v else v for k, v in value.items()}
+    sent = value["units"]
+    c = for_workout(field, sent)
+    if c.unit == sent:
+        return value
+    out = {**value, "units": c.unit, "orig_units": sent}
+    for k in _WORKOUT_NUMBERS:
+        v = value.get(k)
+        if type(v) in (int, float):
+            out[k] = c.apply(v)
+    return out
 
 
 def us_unit(unit: str, metric: str | None = None) -> str:

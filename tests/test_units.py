@@ -207,3 +207,22 @@ async def test_an_unknown_unit_is_stored_apart_with_a_warning(client, new_key, c
     stored = sorted((r["units"], r["orig_units"], r["qty"]) for r in await rows(conn, "quantity_samples", user_id))
     # the km row keeps its unit (so reads cannot add it to km/hr values) and its value as sent
     assert stored == [("km", None, 4.8), ("km/hr", None, 5.0)]
+
+
+async def test_workout_summaries_and_series_in_canonical_units(client, new_key, conn):
+    user_id, key = await new_key()
+    start = "2026-03-02 07:00:00 +0000"
+    out = await post(client, key, body(workouts=[{
+        "id": "A1B2C3D4-0000-4000-8000-0000000000AA", "name": "Outdoor Run", "start": start,
+        "end": "2026-03-02 07:30:00 +0000", "distance": {"qty": 3.1, "units": "mi"},
+        "elevation": {"ascent": 100, "descent": 90, "units": "ft"},
+        "activeEnergy": [{"date": start, "qty": 41.84, "units": "kJ", "source": "Watch"}],
+        "heartRateData": [{"date": start, "Min": 120, "Avg": 131, "Max": 140, "units": "bpm", "source": "Watch"}]}]))
+    assert out["inserted"]["workouts"] == 1
+    [w] = await rows(conn, "workouts", user_id)
+    assert w["summary"]["distance"] == {"qty": 4.9889664, "units": "km", "orig_units": "mi"}
+    assert w["summary"]["elevation"] == {"ascent": 30.48, "descent": 27.432, "units": "m", "orig_units": "ft"}
+    series = {r["series"]: r for r in await rows(conn, "workout_series", user_id)}
+    energy, hr = series["activeEnergy"], series["heartRateData"]
+    assert (energy["units"], energy["qty"], energy["extra"]) == ("kcal", 10.0, {"orig_units": "kJ"})
+    assert (hr["units"], hr["qty"], hr["qty_min"], hr["qty_max"]) == ("count/min", 131.0, 120.0, 140.0)

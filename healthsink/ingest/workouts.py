@@ -5,6 +5,7 @@ a later version adds) and any scalar (`effortScore`, `swolfScore` ...) is kept a
 list is a series is decided by its elements' shape, not by its being a list (hae-2026.md §6.2)."""
 from __future__ import annotations
 
+from healthsink import units
 from healthsink.ingest import names
 from healthsink.ingest.rows import ItemError, RowBuilder, date, extra, opt_date, opt_num, opt_str
 from healthsink.ingest.tables import ROUTE_POINTS, WORKOUT_SERIES, WORKOUTS
@@ -45,7 +46,7 @@ def _add(b: RowBuilder, i: int, w: dict, path: str) -> None:
         if k in _SCALARS:
             continue
         if isinstance(v, dict):
-            summary[k] = v          # {qty, units}, heartRate {min, avg, max}, elevation {ascent, ...}
+            summary[k] = units.workout_summary(k, v)   # {qty, units}, heartRate {min, avg, max}, elevation ...
         elif isinstance(v, list) and is_series(v):
             series[k] = v
         else:
@@ -79,8 +80,13 @@ def _series_point(b: RowBuilder, key: str, series: str, p) -> None:
         qty, lo, hi = opt_num(p.get("Avg"), "Avg"), opt_num(p.get("Min"), "Min"), opt_num(p.get("Max"), "Max")
     else:
         qty, lo, hi = opt_num(p.get("qty"), "qty"), None, None
-    b.add(WORKOUT_SERIES, (b.user_id, key, series, names.source_key(p.get("source")), ts, off,
-                           opt_str(p.get("units")), qty, lo, hi, extra(p, _SERIES_KNOWN), b.ingestion_id))
+    sent, ext = opt_str(p.get("units")), extra(p, _SERIES_KNOWN)
+    c = units.for_workout(series, sent)   # canonical units (healthsink/units.py), the unit as sent in extra
+    if c.unit != sent:
+        qty, lo, hi = (None if v is None else c.apply(v) for v in (qty, lo, hi))
+        ext = {**(ext or {}), "orig_units": sent}
+    b.add(WORKOUT_SERIES, (b.user_id, key, series, names.source_key(p.get("source")), ts, off, c.unit, qty, lo, hi,
+                           ext, b.ingestion_id))
 
 
 def _route_point(b: RowBuilder, key: str, p) -> None:
