@@ -116,3 +116,22 @@ async def test_audit_events_wait_bounded_while_the_database_is_away(make_client,
     with pytest.raises(Exception):
         await trail.flush()          # the database is away: kept for the next try ...
     assert len(trail._pending) == 5 and trail.dropped == 3   # ... but never more than MAX_PENDING
+
+
+def test_errors_raised_while_a_connection_was_lost_count_as_unavailable():
+    import asyncpg
+
+    from healthsink.store import db
+
+    def cleanup_after_cut():
+        try:
+            raise asyncpg.ConnectionDoesNotExistError("connection was closed in the middle of operation")
+        except asyncpg.ConnectionDoesNotExistError:
+            raise asyncpg.InterfaceError("cannot perform operation: another operation is in progress")
+
+    try:
+        cleanup_after_cut()
+    except asyncpg.InterfaceError as exc:
+        assert db.unavailable(exc)
+    assert not db.unavailable(asyncpg.InterfaceError("cannot perform operation: another operation is in progress"))
+    assert not db.unavailable(ValueError("a bug"))

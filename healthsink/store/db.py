@@ -154,11 +154,19 @@ _UNAVAILABLE = (asyncpg.PostgresConnectionError, asyncpg.CannotConnectNowError, 
                 socket.gaierror)
 
 
-def unavailable(exc: BaseException) -> bool:
-    if isinstance(exc, _UNAVAILABLE):
-        return True
-    # asyncpg reports a connection the server closed under it as an InterfaceError
-    return isinstance(exc, asyncpg.InterfaceError) and "connection is closed" in str(exc)
+def unavailable(exc: BaseException | None) -> bool:
+    """Whether `exc`, or what it was raised from or during, means the database is away. A statement cut
+    mid-way can surface as an asyncpg InterfaceError from the cleanup that followed ("the underlying
+    connection is closed", "another operation is in progress"), raised while handling the real cause."""
+    for _ in range(5):
+        if exc is None:
+            return False
+        if isinstance(exc, _UNAVAILABLE):
+            return True
+        if isinstance(exc, asyncpg.InterfaceError) and "connection is closed" in str(exc):
+            return True
+        exc = exc.__cause__ or exc.__context__
+    return False
 
 
 async def prepare_all(conn) -> None:
