@@ -177,7 +177,7 @@ async def test_an_export_file_is_uploaded_from_the_data_page(site, browser, db_u
 
     from tests.browser.harness import make_key
 
-    client, base, _ = site
+    _client, base, _ = site
     tab = await new_tab(browser, base)
     await log_in(tab, await make_key(db_url, "all"), then="/data")
     upload = tmp_path / "HealthAutoExport-2026-03-30.json"
@@ -190,7 +190,7 @@ async def test_an_export_file_is_uploaded_from_the_data_page(site, browser, db_u
 
 
 async def test_a_read_session_sees_no_upload_form(site, browser):
-    client, base, key = site
+    _client, base, key = site
     tab = await new_tab(browser, base)
     await log_in(tab, key, then="/data")
     assert await tab.page.is_hidden("#import-form")

@@ -1,21 +1,12 @@
 // Heart: daily min/avg/max band, resting heart rate, HRV, blood pressure, notifications, and the ECG list
 // with a recording's waveform.
-import { api, all, TZ, localDay, addDays } from '../api.js';
+import { api, all, metric, TZ, localDay, addDays } from '../api.js';
 import { layout } from '../layout.js';
 import { run, el, num, table, dateTime, duration, resetReady } from '../ui.js';
 import { timeChart, seconds } from '../charts.js';
 
 const form = document.getElementById('heart-form');
 const state = { range: new URLSearchParams(location.search).get('range') || '30' };
-
-async function metric(name, params) {
-  try {
-    return await api(`/api/v1/metrics/${name}`, params);
-  } catch (err) {
-    if (err.status === 404) return { points: [], units: null };
-    throw err;
-  }
-}
 
 function line(name, label, color) {
   return async (p, range) => {

@@ -1,6 +1,6 @@
 // Today: activity against goals, heart, last night, the latest workout, the last sync, heart rate through
 // the day. `/?date=YYYY-MM-DD` shows another day.
-import { api, all, patchMe, TZ, localDay, addDays, isDay } from '../api.js';
+import { api, all, metric, patchMe, TZ, localDay, addDays, isDay } from '../api.js';
 import { layout } from '../layout.js';
 import { run, el, num, hours, clock, dayLabel, duration, ago, kv } from '../ui.js';
 import { ring, stageStrip, stageLegend, route } from '../svg.js';
@@ -17,15 +17,7 @@ document.getElementById('prev-day').href = `/?date=${addDays(day, -1)}`;
 const nextLink = document.getElementById('next-day');
 if (day >= today) nextLink.classList.add('invisible'); else nextLink.href = next === today ? '/' : `/?date=${next}`;
 
-// A metric the user never sent is a 404 unknown_metric: an empty panel, not an error.
-async function daily(metric, params = RANGE, agg) {
-  try {
-    return await api(`/api/v1/metrics/${metric}`, { ...params, bucket: 'day', merge: 'true', agg });
-  } catch (err) {
-    if (err.status === 404) return { points: [], units: null };
-    throw err;
-  }
-}
+const daily = (name, params = RANGE) => metric(name, { ...params, bucket: 'day', merge: 'true' });
 
 const TILES = {
   steps: ['step_count', 'steps'], active_energy: ['active_energy', 'kcal'],
@@ -33,11 +25,11 @@ const TILES = {
 };
 
 function tile(goalName, goals) {
-  const [metric] = TILES[goalName];
+  const [name] = TILES[goalName];
   return async (p) => {
-    const r = await daily(metric);
+    const r = await daily(name);
     const v = r.points.length ? r.points[0].qty : null;
-    if (v === null) return p.empty(`no ${metric} on this day`);
+    if (v === null) return p.empty(`no ${name} on this day`);
     const goal = goals[goalName];
     p.root.dataset.value = String(v);
     p.ok(ring(v, goal, goalName, `${num(v, 0)} of ${num(goal, 0)}`),
@@ -46,8 +38,8 @@ function tile(goalName, goals) {
   };
 }
 
-async function latest(metric) {
-  const r = await daily(metric, { start: addDays(day, -6), end: next, tz: TZ });
+async function latest(name) {
+  const r = await daily(name, { start: addDays(day, -6), end: next, tz: TZ });
   const p = r.points[r.points.length - 1];
   return p ? { value: p.qty, units: r.units, date: p.date } : null;
 }
@@ -93,13 +85,7 @@ async function lastSync(p) {
 }
 
 async function intraday(p) {
-  let r;
-  try {
-    r = await api('/api/v1/metrics/heart_rate', { ...RANGE, bucket: 'minute', merge: 'true' });
-  } catch (err) {
-    if (err.status === 404) return p.empty('no heart rate yet');
-    throw err;
-  }
+  const r = await metric('heart_rate', { ...RANGE, bucket: 'minute', merge: 'true' });
   if (!r.points.length) return p.empty('no heart rate on this day');
   const box = el('div');
   p.ok(box);
