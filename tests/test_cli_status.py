@@ -25,5 +25,6 @@ async def test_status_and_user_list(cfg, client, new_key):
     text = out.stdout
     assert text.startswith("queue: 0 bodies waiting; archive: processed 1")
     assert "lea@example.org\tSteps hourly\t1 bodies\tlast sync" in text
+    assert "data-quality findings open: 0" in text
     assert "database: " in text and "MiB" in text
     assert "quantity_samples\t1 (quantity_samples_p202603 .. quantity_samples_p202603)" in text

@@ -127,3 +127,17 @@ def test_alert_urls_are_checked_at_start_and_masked_in_the_dump(tmp_path):
         configmod.load(toml, env={})
     with pytest.raises(ConfigError, match="monitor.interval_s"):
         configmod.load(toml, env={"HEALTHSINK_MONITOR_INTERVAL_S": "0", "HEALTHSINK_ALERTS_URLS": ""})
+
+
+async def test_alerts_test_command_sends_to_every_url(cfg, inbox):
+    from tests.test_cli import run
+
+    server, received = inbox
+    url = f"json://127.0.0.1:{server.port}/"
+    out = await asyncio.to_thread(run, cfg, "alerts", "test", env={"HEALTHSINK_ALERTS_URLS": url})
+    assert out.returncode == 0 and "sent to 1 URL(s)" in out.stdout, out.stderr
+    assert len(received) == 1 and received[0]["title"] == "healthsink: test alert"
+    none = await asyncio.to_thread(run, cfg, "alerts", "test")
+    assert none.returncode == 2 and "no alerts.urls configured" in none.stderr
+    down = await asyncio.to_thread(run, cfg, "alerts", "test", env={"HEALTHSINK_ALERTS_URLS": "json://127.0.0.1:9/"})
+    assert down.returncode == 1 and "not delivered" in down.stdout

@@ -1,10 +1,11 @@
-"""`healthsink status` and `healthsink user list`: the queue, who synced when (per user and automation), the
-database's size and partitions."""
+"""`healthsink status` and `healthsink user list`: the queue, who synced when (per user and automation), open
+data-quality findings, the database's size and partitions."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from healthsink.store import ingestions, status
+from healthsink.monitor.checks import describe
+from healthsink.store import ingestions, monitor, status
 
 AUTOMATIONS_SINCE = timedelta(days=30)
 
@@ -51,6 +52,11 @@ async def show(conn) -> None:
         print(f"{r['email']}\t{name}\t{r['bodies']} bodies\tlast sync {ago(r['last_sync'], now)}")
     if not rows:
         print("(none)")
+    findings = await monitor.open_findings(conn)
+    print(f"\ndata-quality findings open: {len(findings)}" + (" (healthsink alerts check runs the check now)"
+                                                               if not findings else ""))
+    for r in findings:
+        print(f"{r['kind']}\t{describe(r['kind'], r['subject'], r['detail'])}")
     db = await status.database(conn)
     print(f"\ndatabase: {size(db['bytes'])} (PostgreSQL {db['version']})")
     print("partitions:")

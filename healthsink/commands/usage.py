@@ -28,8 +28,8 @@ parses more. Every accepted body is archived before it is parsed, so nothing is 
 
 Each chosen body is queued again and parsed from its archived bytes; rows merge by their natural keys, so
 running it twice changes nothing the second time (idempotent). A running server's workers may take some of
-the bodies; this command processes the rest itself and shows its progress. The first outcome's counts are
-kept beside the new ones (`healthsink` API: /api/v1/ingestions/ID, result.first).
+the bodies; this command processes the rest itself and shows its progress. Each body's first outcome is kept
+(raw_ingestions.first_result) and its counts are printed beside the new ones.
 
 Without --id, --failed or --since every archived body is reprocessed."""
 

@@ -14,8 +14,6 @@ from healthsink.store.sql import sql
 
 # The column a table's rows are dated by, first found in this order.
 _TIME_COLUMNS = ("ts", "start_ts", "night_start", "date_ts")
-# Tables whose rows belong to an item counted under another family (a workout's route, an HRV sample's beats).
-_OWNER_FAMILY = {"heartbeat_series": "metrics", "workout_series": "workouts", "route_points": "workouts"}
 # Tables without a metric column whose rows are, all of them, one metric's.
 _TABLE_METRIC = {"blood_pressure": "blood_pressure", "sleep_nights": "sleep_analysis",
                  "sleep_segments": "sleep_analysis", "heartbeat_series": "heart_rate_variability"}
@@ -38,7 +36,9 @@ def families() -> list[str]:
 
 
 def family_of(table) -> str | None:
-    return table.family or _OWNER_FAMILY.get(table.key)
+    """The registry's family whose tables include `table` (a workout's route points are the workout's); None
+    for bookkeeping tables that hold no data of their own."""
+    return next((f.name for f in tables.REGISTRY if table in f.tables), None)
 
 
 def time_column(table) -> str | None:
@@ -55,11 +55,17 @@ def plan(f: Filters) -> list[tuple[object, str | None]]:
     if f.start and f.end and f.start >= f.end:
         raise InvalidParameter("'from' must be before 'to'", parameter="from")
     chosen = []
-    for t in tables.ALL:
-        if family_of(t) is None:
-            continue           # bookkeeping (source spellings), not data: `user purge` removes it
-        if f.family and family_of(t) != f.family:
+    # the registry's tables only: bookkeeping tables (source spellings) are not data; `user purge` removes them
+    for family in tables.REGISTRY:
+        if f.family and family.name != f.family:
             continue
+        chosen += _matching(family.tables, f)
+    return chosen
+
+
+def _matching(family_tables, f: Filters) -> list[tuple[object, str | None]]:
+    chosen = []
+    for t in family_tables:
         if (f.start or f.end) and time_column(t) is None:
             continue           # undated rows cannot be in a time range
         if f.metric:
