@@ -2,6 +2,11 @@
 
 The SQL function does the work; this cache only saves the round trip for months already seen.
 One instance per pool: tests clone databases, so "seen" belongs to a database, not to the process.
+
+A partition is made for all users, so what one body can make is bounded before its rows get here: instants
+outside ingest.min_date … now + ingest.max_future_s, and months beyond ingest.max_new_partitions of one
+table in one body, are item errors (ingest/rows.py, RowBuilder.add). Nothing drops partitions; README,
+Reliability, says how to drop an empty one by hand.
 """
 from __future__ import annotations
 
