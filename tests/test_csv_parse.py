@@ -1,5 +1,6 @@
 """The CSV format's parsing (healthsink/ingest/hae_csv), pure: multipart bodies written after the app's files, and
 the real files in ../shared/fixtures/hae-2026/ (skipped when that folder is absent)."""
+
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -18,8 +19,14 @@ def multipart(*parts: tuple[str, str, bytes], boundary: str = "hs-test-7MA4YWxk"
     """(Content-Type, body) of a form with (field name, file name, content) parts."""
     out = b""
     for name, filename, data in parts:
-        out += (f"--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"; filename=\"{filename}\"\r\n"
-                f"Content-Type: text/csv\r\n\r\n").encode() + data + b"\r\n"
+        out += (
+            (
+                f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{filename}"\r\n'
+                f"Content-Type: text/csv\r\n\r\n"
+            ).encode()
+            + data
+            + b"\r\n"
+        )
     return f"multipart/form-data; boundary={boundary}", out + f"--{boundary}--\r\n".encode()
 
 
@@ -44,22 +51,26 @@ def real(name: str) -> bytes:
     return path.read_bytes()
 
 
-METRICS = (b"Date/Time,Step Count (count),Heart Rate [Min] (count/min),Heart Rate [Max] (count/min),"
-           b"Heart Rate [Avg] (count/min),Sleep Analysis [Total] (hr),Sleep Analysis [Deep] (hr),"
-           b"Apple Sleeping Wrist Temperature (\xc2\xbaF),Resting Energy (kJ),Screen Time Pickups (count)\n"
-           b"2026-01-11 00:00:00,8123,50,150,80.5,7.2,1.1,97.1,6000,41\n"
-           b"2026-07-11 00:00:00,,,,,,,,,\n"
-           b"2026-07-12 00:00:00,20,,,,,,,,\n")
+METRICS = (
+    b"Date/Time,Step Count (count),Heart Rate [Min] (count/min),Heart Rate [Max] (count/min),"
+    b"Heart Rate [Avg] (count/min),Sleep Analysis [Total] (hr),Sleep Analysis [Deep] (hr),"
+    b"Apple Sleeping Wrist Temperature (\xc2\xbaF),Resting Energy (kJ),Screen Time Pickups (count)\n"
+    b"2026-01-11 00:00:00,8123,50,150,80.5,7.2,1.1,97.1,6000,41\n"
+    b"2026-07-11 00:00:00,,,,,,,,,\n"
+    b"2026-07-12 00:00:00,20,,,,,,,,\n"
+)
 
 
 def test_metric_cells_become_json_points_in_the_users_zone():
     evs = run(("a", "a.csv", METRICS))
     got = points(evs)
-    assert got["step_count"] == ("count", [{"qty": 8123.0, "date": "2026-01-11 00:00:00 -0800"},
-                                           {"qty": 20.0, "date": "2026-07-12 00:00:00 -0700"}])   # DST: -0700
+    assert got["step_count"] == (
+        "count",
+        [{"qty": 8123.0, "date": "2026-01-11 00:00:00 -0800"}, {"qty": 20.0, "date": "2026-07-12 00:00:00 -0700"}],
+    )  # DST: -0700
     assert got["heart_rate"][1] == [{"Min": 50.0, "Max": 150.0, "Avg": 80.5, "date": "2026-01-11 00:00:00 -0800"}]
     assert got["sleep_analysis"] == ("hr", [{"totalSleep": 7.2, "deep": 1.1, "date": "2026-01-11 00:00:00 -0800"}])
-    assert got["apple_sleeping_wrist_temperature"][0] == "degF"      # U+00BA spelled as the JSON spells it
+    assert got["apple_sleeping_wrist_temperature"][0] == "degF"  # U+00BA spelled as the JSON spells it
     assert got["basal_energy_burned"] == ("kJ", [{"qty": 6000.0, "date": "2026-01-11 00:00:00 -0800"}])
     # the empty row gives nothing, and an unknown label is kept under its slug, with a warning
     assert got["screen_time_pickups"][1] == [{"qty": 41.0, "date": "2026-01-11 00:00:00 -0800"}]
@@ -74,9 +85,11 @@ def test_a_different_zone_gives_other_instants():
 
 
 def test_localised_headers_map_to_the_english_names():
-    spanish = ("Fecha/Hora,Conteo de Pasos (pasos),Energía Activa (kJ),Frecuencia Cardiaca en Reposo (bpm),"
-               "Análisis del Sueño [Total] (hr),Análisis del Sueño [Profundo] (hr)\n"
-               "2026-03-21 00:00:00,7035,1994,54,6.4,1.2\n").encode()
+    spanish = (
+        "Fecha/Hora,Conteo de Pasos (pasos),Energía Activa (kJ),Frecuencia Cardiaca en Reposo (bpm),"
+        "Análisis del Sueño [Total] (hr),Análisis del Sueño [Profundo] (hr)\n"
+        "2026-03-21 00:00:00,7035,1994,54,6.4,1.2\n"
+    ).encode()
     portuguese = b"Data/Hora,Contagem de Passos (passos)\n2026-03-21 00:00:00,12\n"
     got = points(run(("x", "es.csv", spanish), ("y", "pt.csv", portuguese)))
     assert got["step_count"][0] == "count"
@@ -96,12 +109,14 @@ def test_labels_follow_the_apps_naming_rule():
     assert (col.label, col.sub, col.unit) == ("Heart Rate", "Min", "count/min")
 
 
-V2_WORKOUTS = (b"Type,Start,End,Duration,Total Energy (kJ),Active Energy (kJ),Max Heart Rate (bpm),"
-               b"Avg Heart Rate (bpm),Distance (km),Avg Speed (km/hr),Step Count (count),Step Cadence (spm),"
-               b"Swimming Stroke Count (count),Swim Stoke Cadence (spm),Flights Climbed (count),"
-               b"Elevation Ascended (m),Elevation Descended (m)\n"
-               b"Pool Swim,2026-04-06 07:00,2026-04-06 07:40,00:38:10,1200,900,150,120,1.5,,,,"
-               b"640,22.5,0,,\n")
+V2_WORKOUTS = (
+    b"Type,Start,End,Duration,Total Energy (kJ),Active Energy (kJ),Max Heart Rate (bpm),"
+    b"Avg Heart Rate (bpm),Distance (km),Avg Speed (km/hr),Step Count (count),Step Cadence (spm),"
+    b"Swimming Stroke Count (count),Swim Stoke Cadence (spm),Flights Climbed (count),"
+    b"Elevation Ascended (m),Elevation Descended (m)\n"
+    b"Pool Swim,2026-04-06 07:00,2026-04-06 07:40,00:38:10,1200,900,150,120,1.5,,,,"
+    b"640,22.5,0,,\n"
+)
 
 
 def test_workouts_csv_2026_layout_with_the_stoke_typo():
@@ -113,39 +128,49 @@ def test_workouts_csv_2026_layout_with_the_stoke_typo():
     assert w["duration"] == 38 * 60 + 10
     assert w["swimCadence"] == {"qty": 22.5, "units": "spm"}
     assert w["totalSwimmingStrokeCount"] == {"qty": 640.0, "units": "count"}
-    assert w["flightsClimbed"] == {"qty": 0.0, "units": "count"}    # v2 writes a real zero; missing is empty
+    assert w["flightsClimbed"] == {"qty": 0.0, "units": "count"}  # v2 writes a real zero; missing is empty
     assert "avgSpeed" not in w
 
 
 def test_workouts_csv_v1_real_file():
     data = real("Workouts-20260106_145509-20260113_145509.csv")
     items = [e[3] for e in run(("file", "w.csv", data)) if e[0] == "item"]
-    assert len(items) == data.count(b"\n")          # one per row; LF, no final newline
+    assert len(items) == data.count(b"\n")  # one per row; LF, no final newline
     first = items[0]
     assert first["name"] == "Mind & Body"
     assert (first["start"], first["end"]) == ("2026-01-13 06:26:00 -0800", "2026-01-13 06:48:00 -0800")
     assert first["duration"] == 22 * 60
     assert first["activeEnergyBurned"] == {"qty": 151.7417806666728, "units": "kcal"}
     assert first["intensity"]["units"] == "kcal/hr·kg"
-    assert "distance" not in first and "location" not in first     # 0.0 and empty: not measured
+    assert "distance" not in first and "location" not in first  # 0.0 and empty: not measured
     assert items[1]["location"] == "Indoor"
 
 
 def test_series_and_route_files_join_their_workout_by_time():
     parts = [("w", "w.csv", real("Workouts-20260106_145509-20260113_145509.csv"))]
-    for i, name in enumerate(["Outdoor_Walk-Heart_Rate-20260111_130250.csv",
-                              "Outdoor_Walk-Heart_Rate_Recovery-20260111_130250.csv",
-                              "Outdoor_Walk-Walking_+_Running_Distance-20260111_130250.csv",
-                              "Outdoor_Walk-Step_Count-20260111_130250.csv",
-                              "Outdoor_Walk-Active_Energy-20260111_130250.csv",
-                              "Outdoor_Walk-Route-20260111_130250_EXCERPT_COORDS_SHIFTED.csv"]):
-        parts.append((f"file{i}", "upload.csv", real(name)))    # names say nothing: only the header rows do
+    for i, name in enumerate(
+        [
+            "Outdoor_Walk-Heart_Rate-20260111_130250.csv",
+            "Outdoor_Walk-Heart_Rate_Recovery-20260111_130250.csv",
+            "Outdoor_Walk-Walking_+_Running_Distance-20260111_130250.csv",
+            "Outdoor_Walk-Step_Count-20260111_130250.csv",
+            "Outdoor_Walk-Active_Energy-20260111_130250.csv",
+            "Outdoor_Walk-Route-20260111_130250_EXCERPT_COORDS_SHIFTED.csv",
+        ]
+    ):
+        parts.append((f"file{i}", "upload.csv", real(name)))  # names say nothing: only the header rows do
     evs = run(*parts)
     walks = [e[3] for e in evs if e[0] == "item" and e[3]["start"] == "2026-01-11 13:02:00 -0800"]
     assert len(walks) == 1
     walk = walks[0]
-    assert walk["heartRateData"][0] == {"Min": 85.0, "Max": 95.0, "Avg": 90.12, "source": "Q",
-                                        "date": "2026-01-11 13:02:50 -0800", "units": "count/min"}
+    assert walk["heartRateData"][0] == {
+        "Min": 85.0,
+        "Max": 95.0,
+        "Avg": 90.12,
+        "source": "Q",
+        "date": "2026-01-11 13:02:50 -0800",
+        "units": "count/min",
+    }
     assert walk["heartRateRecovery"][0]["date"] == "2026-01-11 13:52:20 -0800"
     assert walk["walkingAndRunningDistance"][1]["source"] == "Q|Moneypenny"
     assert walk["stepCount"][0]["source"] == "Moneypenny"
@@ -164,8 +189,11 @@ def test_a_series_with_no_workout_is_kept_as_samples_and_reported():
     assert [e[4] for e in evs if e[0] == "warning"] == ["unmatched_workout_csv"] * 3
     assert points(evs) == {
         "active_energy": ("kcal", [{"qty": 3.03, "source": "Q", "date": "2026-01-11 13:02:50 -0800"}]),
-        "heart_rate": ("count/min", [{"Min": 80.0, "Max": 90.0, "Avg": 85.0, "source": "Q",
-                                     "date": "2026-01-11 13:03:00 -0800"}])}
+        "heart_rate": (
+            "count/min",
+            [{"Min": 80.0, "Max": 90.0, "Avg": 85.0, "source": "Q", "date": "2026-01-11 13:03:00 -0800"}],
+        ),
+    }
     assert all("route" not in e[3] for e in evs if e[0] == "item")
 
 
@@ -191,19 +219,21 @@ def test_a_broken_multipart_body_is_invalid_payload():
 
 
 def test_local_times():
-    assert in_zone("2026-03-08 02:30:00", LA) == "2026-03-08 02:30:00 -0800"     # in the spring gap: the offset before
-    assert in_zone("2026-11-01 01:30", LA) == "2026-11-01 01:30:00 -0700"        # twice that night: the first
-    assert in_zone("2026-01-11 13:02:50 +0100", LA) == "2026-01-11 13:02:50 +0100"   # an offset is kept
+    assert in_zone("2026-03-08 02:30:00", LA) == "2026-03-08 02:30:00 -0800"  # in the spring gap: the offset before
+    assert in_zone("2026-11-01 01:30", LA) == "2026-11-01 01:30:00 -0700"  # twice that night: the first
+    assert in_zone("2026-01-11 13:02:50 +0100", LA) == "2026-01-11 13:02:50 +0100"  # an offset is kept
     assert utc_in_zone("2026-07-01T12:00:00Z", LA) == "2026-07-01 05:00:00 -0700"
 
 
 def test_workouts_csv_with_spanish_columns():
-    spanish = ("Workout Type,Start,End,Duration,Energía Activa (kJ),Energía en Reposo (kJ),Intensidad (kcal/hr·kg),"
-               "Frecuencia Cardíaca Máxima (bpm),Frecuencia Cardíaca Promedio (bpm),Distancia (km),"
-               "Velocidad Máx. (km/hr),Veloc. Prom. (km/hr),Pisos Subidos,Elevación Ascendida (m),"
-               "Elevación Descendida (m),Conteo de Pasos,Cadencia de Paso (spm)\n"
-               "Interior Ciclismo,2026-03-22 09:19,2026-03-22 09:59,00:40:02,953.95,201.81,0.0,158,134,9.70,0.0,"
-               "0.0,0,0,0,12,0.30\n").encode()
+    spanish = (
+        "Workout Type,Start,End,Duration,Energía Activa (kJ),Energía en Reposo (kJ),Intensidad (kcal/hr·kg),"
+        "Frecuencia Cardíaca Máxima (bpm),Frecuencia Cardíaca Promedio (bpm),Distancia (km),"
+        "Velocidad Máx. (km/hr),Veloc. Prom. (km/hr),Pisos Subidos,Elevación Ascendida (m),"
+        "Elevación Descendida (m),Conteo de Pasos,Cadencia de Paso (spm)\n"
+        "Interior Ciclismo,2026-03-22 09:19,2026-03-22 09:59,00:40:02,953.95,201.81,0.0,158,134,9.70,0.0,"
+        "0.0,0,0,0,12,0.30\n"
+    ).encode()
     evs = run(("a", "a.csv", spanish), tz="Europe/Madrid")
     assert not [e for e in evs if e[0] == "warning"]
     (w,) = [e[3] for e in evs if e[0] == "item"]
@@ -211,4 +241,4 @@ def test_workouts_csv_with_spanish_columns():
     assert w["activeEnergyBurned"] == {"qty": 953.95, "units": "kJ"}
     assert w["maxHeartRate"] == {"qty": 158.0, "units": "bpm"} and w["distance"] == {"qty": 9.7, "units": "km"}
     assert w["totalStepCount"] == {"qty": 12.0, "units": "count"}
-    assert "intensity" not in w and "flightsClimbed" not in w      # this layout writes 0.0 for "not measured"
+    assert "intensity" not in w and "flightsClimbed" not in w  # this layout writes 0.0 for "not measured"

@@ -11,6 +11,7 @@ Every format yields the same events (see envelope.py), so each family module ser
     ("item", data_key, index, obj)
     ("warning", item_type, index, path, code, details)     a format's own notice (an unknown CSV label)
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
@@ -26,8 +27,14 @@ _FORM = "multipart/form-data"
 # the header, and a body that is not JSON still gets a clear 400 invalid_json. A CSV file on its own (text/csv)
 # is refused: the app never sends one bare, and a lone file cannot say whether it holds metrics or workouts
 # any better than a form part can, but a form is what the app sends.
-_REFUSED = ("text/csv", "application/csv", "application/xml", "text/xml", "application/zip",
-            "application/x-www-form-urlencoded+xml")
+_REFUSED = (
+    "text/csv",
+    "application/csv",
+    "application/xml",
+    "text/xml",
+    "application/zip",
+    "application/x-www-form-urlencoded+xml",
+)
 
 
 def _media(content_type: str | None) -> str:
@@ -38,8 +45,7 @@ def check(content_type: str) -> None:
     """Refuse, before the body is read, what no parser here can read (415 names the accepted formats)."""
     ct = _media(content_type)
     if (ct.startswith("multipart/") and ct != _FORM) or ct in _REFUSED:
-        raise UnsupportedMediaType(f"healthsink does not read {ct} bodies; it takes {ACCEPTED}",
-                                   accepted=[ACCEPTED])
+        raise UnsupportedMediaType(f"healthsink does not read {ct} bodies; it takes {ACCEPTED}", accepted=[ACCEPTED])
 
 
 def needs_zone(content_type: str | None) -> bool:

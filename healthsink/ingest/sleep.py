@@ -1,4 +1,5 @@
 """Sleep: the three aggregated generations (S1 2021, S2 6.6.2, S3 current) and unaggregated segments."""
+
 from __future__ import annotations
 
 import re
@@ -17,6 +18,7 @@ _BARE_DATE = re.compile(r"^\s*\d{4}-\d{1,2}-\d{1,2}\s*$")
 # Segment stage values -> the canonical stages nights and totals use (the app's own English spellings). Keys are
 # lower-case without spaces, so "In Bed" and "InBed" are one. Other languages and HealthKit's enum names come
 # from receivers that met them (hae-2026.md §0.7); a value not listed is kept as sent.
+# fmt: off
 CANONICAL_STAGES = {
     "core": "Core", "asleepcore": "Core", "nucleo": "Core", "núcleo": "Core", "essencial": "Core",
     "principal": "Core", "kern": "Core", "kernschlaf": "Core", "léger": "Core", "sommeilléger": "Core",
@@ -31,12 +33,13 @@ CANONICAL_STAGES = {
     "dormindo": "Asleep", "endormi": "Asleep", "schlafend": "Asleep",
     "unspecified": "Unspecified",
 }
+# fmt: on
 _HK_PREFIX = "hkcategoryvaluesleepanalysis"
 
 
 def canonical_stage(value: str) -> str:
     key = value.replace(" ", "").replace("_", "").lower()
-    key = key.removeprefix(_HK_PREFIX)    # HKCategoryValueSleepAnalysisAsleepCore
+    key = key.removeprefix(_HK_PREFIX)  # HKCategoryValueSleepAnalysisAsleepCore
     return CANONICAL_STAGES.get(key, value)
 
 
@@ -65,22 +68,35 @@ def add_night(b: RowBuilder, units: str, p: dict) -> None:
     if night_start is None:
         raise ItemError("invalid_date", "a sleep night needs sleepStart, inBedStart or date")
     source = p.get("source")
-    if source is None:   # S1 names its sources per phase
+    if source is None:  # S1 names its sources per phase
         source = p.get("sleepSource") if p.get("sleepSource") is not None else p.get("inBedSource")
     nums = [opt_num(p.get(k), k) for k in _NIGHT_NUMBERS]
-    b.add(SLEEP_NIGHTS, (
-        b.user_id, names.source_key(source), night_start, date_ts,
-        date_off if date_off is not None else start_off, units or "hr", *nums,
-        times["sleepStart"][0], times["sleepEnd"][0], times["inBedStart"][0], times["inBedEnd"][0],
-        opt_str(p.get("sleepSource")), opt_str(p.get("inBedSource")), extra(p, _NIGHT_KNOWN),
-        b.ingestion_id,
-    ))
+    b.add(
+        SLEEP_NIGHTS,
+        (
+            b.user_id,
+            names.source_key(source),
+            night_start,
+            date_ts,
+            date_off if date_off is not None else start_off,
+            units or "hr",
+            *nums,
+            times["sleepStart"][0],
+            times["sleepEnd"][0],
+            times["inBedStart"][0],
+            times["inBedEnd"][0],
+            opt_str(p.get("sleepSource")),
+            opt_str(p.get("inBedSource")),
+            extra(p, _NIGHT_KNOWN),
+            b.ingestion_id,
+        ),
+    )
 
 
 def add_segment(b: RowBuilder, units: str, p: dict) -> None:
     start, off = date(p.get("startDate"), "startDate")
     end, _ = opt_date(p.get("endDate"), "endDate")
-    sent = opt_str(p.get("value")) or "Unspecified"   # "Core", "InBed", "Nucleo", "AsleepCore" ...
+    sent = opt_str(p.get("value")) or "Unspecified"  # "Core", "InBed", "Nucleo", "AsleepCore" ...
     stage = canonical_stage(sent)
     ext = extra(p, _SEGMENT_KNOWN)
     if ext:
@@ -89,7 +105,20 @@ def add_segment(b: RowBuilder, units: str, p: dict) -> None:
             if k in ext and (ext[k] is None or ext[k] == p.get(same)):
                 del ext[k]
         ext = ext or None
-    if stage != sent:     # the value as the phone wrote it stays with the row
+    if stage != sent:  # the value as the phone wrote it stays with the row
         ext = {**(ext or {}), "value": sent}
-    b.add(SLEEP_SEGMENTS, (b.user_id, names.source_key(p.get("source")), stage, start, end, off,
-                           units or "hr", opt_num(p.get("qty"), "qty"), ext, b.ingestion_id))
+    b.add(
+        SLEEP_SEGMENTS,
+        (
+            b.user_id,
+            names.source_key(p.get("source")),
+            stage,
+            start,
+            end,
+            off,
+            units or "hr",
+            opt_num(p.get("qty"), "qty"),
+            ext,
+            b.ingestion_id,
+        ),
+    )

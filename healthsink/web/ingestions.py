@@ -2,6 +2,7 @@
 
 `?session_id=` lists one automation run's bodies: with Batch Requests on, the app sends a run as several
 POSTs sharing its `session-id` header (some with empty arrays)."""
+
 from __future__ import annotations
 
 from aiohttp import web
@@ -13,10 +14,18 @@ from healthsink.web.json import json_response
 
 
 def _summary(row) -> dict:
-    return {"ingestion_id": row["id"], "received_at": row["received_at"], "status": row["status"],
-            "body_bytes": row["body_bytes"], "stored_bytes": row["stored_bytes"], "attempts": row["attempts"],
-            "error": row["error"], "processed_at": row["processed_at"], "duplicate_of": row["duplicate_of"],
-            "session_id": row.get("session_id") or (row.get("headers") or {}).get("session-id")}
+    return {
+        "ingestion_id": row["id"],
+        "received_at": row["received_at"],
+        "status": row["status"],
+        "body_bytes": row["body_bytes"],
+        "stored_bytes": row["stored_bytes"],
+        "attempts": row["attempts"],
+        "error": row["error"],
+        "processed_at": row["processed_at"],
+        "duplicate_of": row["duplicate_of"],
+        "session_id": row.get("session_id") or (row.get("headers") or {}).get("session-id"),
+    }
 
 
 async def list_ingestions(request: web.Request) -> web.Response:

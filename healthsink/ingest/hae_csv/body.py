@@ -5,6 +5,7 @@ row (field and file names are not documented and are never relied on), turned in
     ("item", "workouts", index, workout)                       the workouts CSV, series and routes attached
     ("warning", item_type, index, path, code, details)         an unknown label, a part that is not CSV ...
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -15,8 +16,10 @@ from healthsink.ingest.hae_csv import labels, metrics_csv, series_csv, workouts_
 from healthsink.ingest.hae_csv.multipart import split
 from healthsink.ingest.hae_csv.table import Table, read
 
-ACCEPTED = ("JSON (application/json), or the CSV format (multipart/form-data carrying the app's health "
-            "metrics and workouts CSV files)")
+ACCEPTED = (
+    "JSON (application/json), or the CSV format (multipart/form-data carrying the app's health "
+    "metrics and workouts CSV files)"
+)
 
 
 def kind(t: Table) -> str | None:
@@ -45,11 +48,18 @@ def events(content_type: str, body: bytes, tz: str) -> Iterator[tuple]:
         else:
             tables.append((i, k, t))
     if not tables:
-        raise NoReadablePart(f"the multipart body holds no CSV file healthsink reads; it takes {ACCEPTED}",
-                             accepted=[ACCEPTED])
+        raise NoReadablePart(
+            f"the multipart body holds no CSV file healthsink reads; it takes {ACCEPTED}", accepted=[ACCEPTED]
+        )
     for i, part in ignored:
-        yield ("warning", "csv", i, f"csv[{i}]", "ignored_part",
-               f"part {part.name or part.filename or i!r} is not one of the app's CSV files: kept in the archive only")
+        yield (
+            "warning",
+            "csv",
+            i,
+            f"csv[{i}]",
+            "ignored_part",
+            f"part {part.name or part.filename or i!r} is not one of the app's CSV files: kept in the archive only",
+        )
     workouts: list[dict] = []
     found: list[series_csv.Series] = []
     found_in: list[int] = []
@@ -74,7 +84,7 @@ def events(content_type: str, body: bytes, tz: str) -> Iterator[tuple]:
             found_in.append(i)
     unmatched, warnings = series_csv.attach(found, workouts, found_in)
     yield from warnings
-    for s in unmatched:   # a workout's samples without their workout are still samples of a metric
+    for s in unmatched:  # a workout's samples without their workout are still samples of a metric
         points = [{k: v for k, v in p.items() if k != "units"} for p in s.points]
         yield ("points", metric_index, s.metric, s.units, 0, points)
         metric_index += 1

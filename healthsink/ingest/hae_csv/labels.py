@@ -6,6 +6,7 @@ characters made `_`), checked against the names the app is known to send; the fe
 the name, and the localised labels seen in real exports (hae-2026.md §2.3), are in the tables below. A label
 that maps nowhere is kept under its own slug and reported as a warning, never dropped.
 """
+
 from __future__ import annotations
 
 import re
@@ -18,6 +19,7 @@ from healthsink.ingest import names
 _HEADER = re.compile(r"^\s*(?P<label>.*?)\s*(?:\[(?P<sub>[^\]]*)\])?\s*(?:\((?P<unit>.*)\))?\s*$")
 
 # Every metric name the app is known to send (hae-format.md §2.5, hae-2026.md §0.10).
+# fmt: off
 KNOWN = frozenset({
     "active_energy", "basal_energy_burned", "apple_exercise_time", "apple_move_time", "apple_stand_hour",
     "apple_stand_time", "step_count", "walking_running_distance", "cycling_distance", "swimming_distance",
@@ -42,9 +44,11 @@ KNOWN = frozenset({
     "saturated_fat", "selenium", "sodium", "thiamin", "total_fat", "vitamin_a", "vitamin_b6", "vitamin_b12",
     "vitamin_c", "vitamin_d", "vitamin_e", "vitamin_k", "zinc",
 })
+# fmt: on
 
 # Labels whose slug is not the metric name, and localised labels. Keys are label slugs (accents kept:
 # `_slug` keeps letters of any script), so "Energía Activa" and "energía activa" are one key.
+# fmt: off
 _LABELS = {
     # English UI labels that differ from the name
     "resting_energy": "basal_energy_burned", "basal_energy": "basal_energy_burned",
@@ -91,12 +95,27 @@ _LABELS = {
     "frequenza_cardiaca_a_riposo": "resting_heart_rate", "analisi_del_sonno": "sleep_analysis",
     "distanza_camminata_corsa": "walking_running_distance", "piani_saliti": "flights_climbed",
 }
+# fmt: on
 
 # The first column of a metrics or series CSV, in the languages seen.
-DATE_LABELS = frozenset({"date_time", "date", "fecha_hora", "fecha", "data_hora", "data", "datum_uhrzeit",
-                         "datum_zeit", "datum", "date_heure", "data_ora"})
+DATE_LABELS = frozenset(
+    {
+        "date_time",
+        "date",
+        "fecha_hora",
+        "fecha",
+        "data_hora",
+        "data",
+        "datum_uhrzeit",
+        "datum_zeit",
+        "datum",
+        "date_heure",
+        "data_ora",
+    }
+)
 
 # Bracketed sub-columns -> the key the same value has in the JSON point (hae-format.md §2.2).
+# fmt: off
 SUB_KEYS = {
     "min": "Min", "max": "Max", "avg": "Avg", "average": "Avg", "mín": "Min", "máx": "Max", "prom": "Avg",
     "promedio": "Avg", "média": "Avg", "moyenne": "Avg", "durchschnitt": "Avg", "media": "Avg",
@@ -109,20 +128,23 @@ SUB_KEYS = {
     "addormentato": "asleep", "a_letto": "inBed", "nucleo": "core", "profondo": "deep", "sveglio": "awake",
     "systolic": "systolic", "diastolic": "diastolic", "sistólica": "systolic", "diastólica": "diastolic",
 }
+# fmt: on
 
 # Localised units -> as the JSON spells them (units.py converts the JSON spellings, `bpm` and `ºF` included).
+# fmt: off
 _UNITS = {
     "ºf": "degF", "°f": "degF", "degf": "degF", "ºc": "degC", "°c": "degC", "degc": "degC",
     "steps": "count", "pasos": "count", "passos": "count", "pas": "count", "schritte": "count", "passi": "count",
     "lpm": "count/min", "ppm": "count/min",   # latidos / pulsations par minute
 }
+# fmt: on
 
 
 @dataclass(frozen=True)
 class Column:
-    label: str            # as written, without sub-column and unit
-    sub: str | None       # the bracketed part, as written
-    unit: str             # JSON spelling; '' when the header has none
+    label: str  # as written, without sub-column and unit
+    sub: str | None  # the bracketed part, as written
+    unit: str  # JSON spelling; '' when the header has none
     raw_unit: str | None  # as written
 
 

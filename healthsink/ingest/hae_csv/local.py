@@ -1,6 +1,7 @@
 """CSV times carry no offset: they are the phone's wall-clock time. They are read in the user's zone and
 written back in the JSON format's `yyyy-MM-dd HH:mm:ss ±HHMM`, so the family modules record the offset used
 (`utc_offset`) exactly as they do for JSON."""
+
 from __future__ import annotations
 
 import re

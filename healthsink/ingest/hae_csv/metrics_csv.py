@@ -4,6 +4,7 @@ Each metric becomes the `points` event its JSON export would give: the same name
 (`qty`; `Min`/`Avg`/`Max` for heart rate; `totalSleep`, `core`, … for a sleep night; `systolic`/`diastolic`),
 so the family modules, and the unit conversion in them, treat CSV and JSON alike. Empty cells give nothing.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -21,7 +22,7 @@ _SOURCE_LABELS = frozenset({"source", "sources", "fuente", "fonte", "quelle", "o
 class _Metric:
     name: str
     units: str
-    columns: list[tuple[int, str]] = field(default_factory=list)   # (column, point key)
+    columns: list[tuple[int, str]] = field(default_factory=list)  # (column, point key)
 
 
 def is_source_label(text: str) -> bool:
@@ -42,11 +43,19 @@ def _metrics(header: list[str], part: int, warnings: list[tuple]) -> tuple[list[
         key = "qty"
         if col.sub is not None:
             key = labels.sub_key(col.sub)
-            if key is None:    # a sub-column of its own kind: kept as a metric of its own
+            if key is None:  # a sub-column of its own kind: kept as a metric of its own
                 name, known, key = f"{name}_{labels.metric_name(col.sub)[0]}", False, "qty"
         if not known:
-            warnings.append(("warning", "metric", c, f"csv[{part}].header[{c}]", "unknown_csv_label",
-                             f"{text!r} is not a known label: stored as metric {name!r} ({col.unit or 'no unit'})"))
+            warnings.append(
+                (
+                    "warning",
+                    "metric",
+                    c,
+                    f"csv[{part}].header[{c}]",
+                    "unknown_csv_label",
+                    f"{text!r} is not a known label: stored as metric {name!r} ({col.unit or 'no unit'})",
+                )
+            )
         m = by_name.setdefault(name, _Metric(name, col.unit))
         m.units = m.units or col.unit
         m.columns.append((c, key))

@@ -4,6 +4,7 @@ The parsing is the `multipart` package's (the parser of Bottle, pure Python, no 
 in memory: aiohttp's own reader works only on a live request, and the queue and `healthsink reprocess` read
 bodies back from the archive.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -28,8 +29,10 @@ def boundary_of(content_type: str) -> str:
     boundary = options.get("boundary")
     if not boundary:
         # not a form the app could have sent: refused like any media type healthsink does not read
-        raise NoReadablePart("a multipart/form-data body needs a boundary in its Content-Type; healthsink takes "
-                             "JSON (application/json), or the app's CSV format (multipart/form-data)")
+        raise NoReadablePart(
+            "a multipart/form-data body needs a boundary in its Content-Type; healthsink takes "
+            "JSON (application/json), or the app's CSV format (multipart/form-data)"
+        )
     return boundary
 
 
@@ -39,7 +42,7 @@ def split(content_type: str, body: bytes) -> list[Part]:
         with mp.PushMultipartParser(boundary_of(content_type)) as parser:
             current, chunks = None, []
             for offset in range(0, len(body), _FEED):
-                for event in parser.parse(body[offset:offset + _FEED]):
+                for event in parser.parse(body[offset : offset + _FEED]):
                     if isinstance(event, mp.MultipartSegment):
                         current, chunks = event, []
                     elif event is None:

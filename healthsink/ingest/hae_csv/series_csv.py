@@ -5,6 +5,7 @@ A file names its workout only in its file name, which is not to be relied on; ea
 workout of the same body whose time span holds its first point (hae-2026.md §2.3), under the key the JSON
 workout uses for it (`activeEnergy`, `heartRateData`, …), in the JSON point shape.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -18,17 +19,28 @@ from healthsink.ingest.hae_csv.table import Table, cell, number
 
 # Series label slug -> the JSON v2 workout key (hae-format.md §4.2).
 SERIES_KEYS = {
-    "active_energy": "activeEnergy", "resting_energy": "basalEnergy", "basal_energy": "basalEnergy",
-    "step_count": "stepCount", "walking_running_distance": "walkingAndRunningDistance",
-    "cycling_distance": "cyclingDistance", "cycling_cadence": "cyclingCadence", "cycling_power": "cyclingPower",
-    "cycling_speed": "cyclingSpeed", "swimming_distance": "swimDistance", "swimming_stroke_count": "swimStroke",
-    "energía_activa": "activeEnergy", "energía_en_reposo": "basalEnergy", "conteo_de_pasos": "stepCount",
+    "active_energy": "activeEnergy",
+    "resting_energy": "basalEnergy",
+    "basal_energy": "basalEnergy",
+    "step_count": "stepCount",
+    "walking_running_distance": "walkingAndRunningDistance",
+    "cycling_distance": "cyclingDistance",
+    "cycling_cadence": "cyclingCadence",
+    "cycling_power": "cyclingPower",
+    "cycling_speed": "cyclingSpeed",
+    "swimming_distance": "swimDistance",
+    "swimming_stroke_count": "swimStroke",
+    "energía_activa": "activeEnergy",
+    "energía_en_reposo": "basalEnergy",
+    "conteo_de_pasos": "stepCount",
     "distancia_de_caminata_carrera": "walkingAndRunningDistance",
 }
+# fmt: off
 _ROUTE = {"latitude": "latitude", "longitude": "longitude", "altitude": "altitude", "course": "course",
           "course_accuracy": "courseAccuracy", "horizontal_accuracy": "horizontalAccuracy",
           "vertical_accuracy": "verticalAccuracy", "speed": "speed", "speed_accuracy": "speedAccuracy",
           "latitud": "latitude", "longitud": "longitude", "altitud": "altitude", "velocidad": "speed"}
+# fmt: on
 _HR_KEYS = {"Min", "Max", "Avg"}
 # How far around a workout's span a series may start: the CSV gives the workout's start and end to the minute,
 # and the recovery series begins at the end.
@@ -37,10 +49,10 @@ _SLACK = timedelta(minutes=2)
 
 @dataclass
 class Series:
-    key: str | None              # JSON workout key; None for heart rate until matched (data or recovery)
+    key: str | None  # JSON workout key; None for heart rate until matched (data or recovery)
     points: list[dict]
-    first: datetime | None       # the first point's instant
-    metric: str = ""             # the metric the same samples are, should no workout hold them
+    first: datetime | None  # the first point's instant
+    metric: str = ""  # the metric the same samples are, should no workout hold them
     units: str = ""
 
 
@@ -64,7 +76,7 @@ def _first(points: list[dict], key: str) -> datetime | None:
 
 def series(t: Table, tz: tzinfo, part: int) -> tuple[Series, list[tuple]]:
     warnings: list[tuple] = []
-    columns = []   # (index, point key)
+    columns = []  # (index, point key)
     key, metric = None, "heart_rate"
     for c, text in enumerate(t.header[1:], 1):
         col = labels.parse_header(text)
@@ -79,8 +91,16 @@ def series(t: Table, tz: tzinfo, part: int) -> tuple[Series, list[tuple]]:
             key, metric = SERIES_KEYS.get(slug), labels.metric_name(col.label)[0]
             if key is None:
                 key = labels.metric_name(col.label)[0]
-                warnings.append(("warning", "workout", c, f"csv[{part}].header[{c}]", "unknown_csv_label",
-                                 f"{text!r} is not a known workout series: kept as {key!r}"))
+                warnings.append(
+                    (
+                        "warning",
+                        "workout",
+                        c,
+                        f"csv[{part}].header[{c}]",
+                        "unknown_csv_label",
+                        f"{text!r} is not a known workout series: kept as {key!r}",
+                    )
+                )
             columns.append((c, "qty"))
     units = next((labels.parse_header(t.header[c]).unit for c, k in columns if k not in ("source", "context")), "")
     points = []
@@ -128,15 +148,22 @@ def attach(found: list[Series], workouts: list[dict], part_of: list[int]) -> tup
             if fits and (best is None or span[0] > spans[best][0]):
                 best = i
         if best is None:
-            kept = (f"stored as {s.metric} samples" if s.key != "route"
-                    else "not stored (the body stays in the archive)")
-            warnings.append(("warning", "workout", part, f"csv[{part}]", "unmatched_workout_csv",
-                             f"{len(s.points)} points from {s.first} fall in no workout of this body: {kept}"))
+            kept = f"stored as {s.metric} samples" if s.key != "route" else "not stored (the body stays in the archive)"
+            warnings.append(
+                (
+                    "warning",
+                    "workout",
+                    part,
+                    f"csv[{part}]",
+                    "unmatched_workout_csv",
+                    f"{len(s.points)} points from {s.first} fall in no workout of this body: {kept}",
+                )
+            )
             if s.key != "route":
                 unmatched.append(s)
             continue
         key = s.key
-        if key is None:   # heart rate: the recovery series starts where the workout ends
+        if key is None:  # heart rate: the recovery series starts where the workout ends
             key = "heartRateRecovery" if s.first >= spans[best][1] else "heartRateData"
         workouts[best].setdefault(key, []).extend(s.points)
     return unmatched, warnings

@@ -1,4 +1,5 @@
 """A CSV part as header and rows: decoded, the app's trailing comma and blank lines dropped."""
+
 from __future__ import annotations
 
 import csv
@@ -19,7 +20,7 @@ def read(data: bytes) -> Table:
     if not rows:
         return Table([], [])
     header = [c.strip() for c in rows[0]]
-    while header and not header[-1]:   # v1 workouts: "…,Location," (a trailing comma on every line)
+    while header and not header[-1]:  # v1 workouts: "…,Location," (a trailing comma on every line)
         header.pop()
     return Table(header, rows[1:])
 
@@ -34,6 +35,6 @@ def number(text: str):
         return float(text)
     except ValueError:
         try:
-            return float(text.replace(",", "."))   # a decimal comma, quoted in a comma-separated file
+            return float(text.replace(",", "."))  # a decimal comma, quoted in a comma-separated file
         except ValueError:
             return text

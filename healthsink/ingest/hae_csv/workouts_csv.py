@@ -8,6 +8,7 @@ Each row becomes the workout object the JSON export would hold: `{qty, units}` s
 times with the offset of the user's zone. The CSV has no HealthKit id, so the workout is keyed like a v1 JSON
 workout (name and start).
 """
+
 from __future__ import annotations
 
 from datetime import tzinfo
@@ -17,11 +18,22 @@ from healthsink.ingest.hae_csv.local import in_zone
 from healthsink.ingest.hae_csv.table import Table, cell, number
 
 # Column label slugs (English, and the Spanish ones of a real 2026 export) -> JSON workout keys.
-_NAME = frozenset({"workout_type", "type", "tipo", "tipo_de_entrenamiento", "type_d_entraînement", "trainingsart",
-                   "tipo_di_allenamento", "tipo_de_treino"})
+_NAME = frozenset(
+    {
+        "workout_type",
+        "type",
+        "tipo",
+        "tipo_de_entrenamiento",
+        "type_d_entraînement",
+        "trainingsart",
+        "tipo_di_allenamento",
+        "tipo_de_treino",
+    }
+)
 _START = frozenset({"start", "inicio", "início", "début", "beginn", "inizio"})
 _END = frozenset({"end", "fin", "fim", "ende", "fine"})
 _DURATION = frozenset({"duration", "duración", "duração", "durée", "dauer", "durata"})
+# fmt: off
 _SUMMARIES = {
     "active_energy": "activeEnergyBurned", "energía_activa": "activeEnergyBurned",
     "resting_energy": "basalEnergyBurned", "energía_en_reposo": "basalEnergyBurned",
@@ -43,8 +55,13 @@ _SUMMARIES = {
     "lap_length": "lapLength", "temperature": "temperature", "temperatura": "temperature",
     "humidity": "humidity", "humedad": "humidity",
 }
-_TEXTS = {"location": "location", "ubicación": "location", "swim_stroke_style": "strokeStyle",
-          "water_salinity": "salinity"}
+# fmt: on
+_TEXTS = {
+    "location": "location",
+    "ubicación": "location",
+    "swim_stroke_style": "strokeStyle",
+    "water_salinity": "salinity",
+}
 _NUMBERS = {"swolf_score": "swolfScore"}
 # Units the v1 header leaves out.
 _DEFAULT_UNITS = {"flightsClimbed": "count", "totalStepCount": "count", "totalSwimmingStrokeCount": "count"}
@@ -82,7 +99,7 @@ def workouts(t: Table, tz: tzinfo, part: int) -> tuple[list[dict], list[tuple]]:
     """(workout objects, warnings)."""
     warnings: list[tuple] = []
     v1 = labels.slug(labels.parse_header(t.header[0]).label) == "workout_type"
-    columns = []   # (index, kind, key, units)
+    columns = []  # (index, kind, key, units)
     for c, text in enumerate(t.header):
         col = labels.parse_header(text)
         role, key = _role(col.label), labels.slug(col.label)
@@ -97,8 +114,16 @@ def workouts(t: Table, tz: tzinfo, part: int) -> tuple[list[dict], list[tuple]]:
             columns.append((c, "number", _NUMBERS[key], None))
         elif text:
             name = labels.metric_name(col.label)[0]
-            warnings.append(("warning", "workout", c, f"csv[{part}].header[{c}]", "unknown_csv_label",
-                             f"{text!r} is not a known workout column: kept as {name!r}"))
+            warnings.append(
+                (
+                    "warning",
+                    "workout",
+                    c,
+                    f"csv[{part}].header[{c}]",
+                    "unknown_csv_label",
+                    f"{text!r} is not a known workout column: kept as {name!r}",
+                )
+            )
             columns.append((c, "summary", name, col.unit))
     out = []
     for row in t.rows:
@@ -117,7 +142,7 @@ def workouts(t: Table, tz: tzinfo, part: int) -> tuple[list[dict], list[tuple]]:
                 w[key] = v
             else:
                 x = number(v)
-                if v1 and x == 0:     # v1 writes 0.0 for "not measured"; its JSON leaves the key out
+                if v1 and x == 0:  # v1 writes 0.0 for "not measured"; its JSON leaves the key out
                     continue
                 w[key] = x if kind == "number" else {"qty": x, "units": units}
         if w:
