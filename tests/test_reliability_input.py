@@ -3,7 +3,9 @@ import asyncio
 import logging
 
 import pytest
+from aiohttp import web
 
+from healthsink.app import create_app
 from healthsink.ingest.stream import Walker
 from tests.helpers import auth, body, metric
 
@@ -53,6 +55,37 @@ async def test_a_refused_content_length_is_not_charged_to_the_byte_budget(make_c
         assert resp.status == 200, await resp.text()
     resp = await client.post("/api/v1/ingest", data=SYNC, headers=auth(key))
     assert resp.status == 429   # and the real ones are charged
+
+
+@pytest.fixture
+async def served(cfg, db_url, redis_url):
+    """The app as `healthsink serve` runs it: aiohttp's runner without handler cancellation (the test client
+    cancels a handler whose client left; web.run_app does not, so the handler sees the broken body)."""
+    runner = web.AppRunner(create_app(cfg), handler_cancellation=False)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    yield runner.addresses[0]
+    await runner.cleanup()
+
+
+async def test_a_client_leaving_mid_body_is_logged_not_a_500_when_served(served, new_key, caplog):
+    _, key = await new_key()
+    with caplog.at_level(logging.INFO):
+        reader, writer = await asyncio.open_connection(*served)
+        writer.write(f"POST /api/v1/ingest HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {key}\r\n"
+                     f"Content-Type: application/json\r\nContent-Length: 100000\r\n\r\n{{\"data\": ".encode())
+        await writer.drain()
+        await asyncio.sleep(0.3)
+        writer.transport.abort()
+        for _ in range(50):
+            lines = [r for r in caplog.records if r.getMessage() == "request"]
+            if lines:
+                break
+            await asyncio.sleep(0.1)
+    assert lines and lines[0].fields["status"] == 499, [r.getMessage() for r in caplog.records]
+    assert any(r.getMessage().startswith("client disconnected mid-body") for r in caplog.records)
+    assert not any(r.levelno >= logging.ERROR for r in caplog.records)
 
 
 async def test_a_client_leaving_mid_body_is_logged_not_a_500(client, new_key, caplog):
