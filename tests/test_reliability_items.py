@@ -1,6 +1,6 @@
 """Issue 12.3 (per-item validation) and 12.4 (partitions one body may create): a poison item is one entry in
 `errors`, never the loss of the whole body."""
-from healthsink.ingest import dates
+from healthsink.ingest import dates, rows
 from tests.helpers import auth, body, count, metric
 
 
@@ -32,7 +32,8 @@ async def test_dates_outside_the_window_and_huge_names_are_item_errors(client, n
     assert await count(conn, "quantity_samples", user_id) == 2
 
 
-async def test_the_window_is_configurable(make_client, cfg, new_key):
+async def test_the_window_is_configurable(make_client, cfg, new_key, monkeypatch):
+    monkeypatch.setattr(rows, "_limits", rows._limits)   # create_app sets them for the process: put them back
     client = await make_client(cfg.replace(ingest={"min_date": "2020-01-01", "max_key_chars": 10}))
     _, key = await new_key()
     payload = body(metrics=[metric("step_count", "count", _point("2019-12-31 12:00:00 +0000"),
@@ -43,7 +44,8 @@ async def test_the_window_is_configurable(make_client, cfg, new_key):
     assert out["inserted"]["metrics"] == 1
 
 
-async def test_one_body_creates_at_most_max_new_partitions_months(make_client, cfg, new_key, conn):
+async def test_one_body_creates_at_most_max_new_partitions_months(make_client, cfg, new_key, conn, monkeypatch):
+    monkeypatch.setattr(rows, "_limits", rows._limits)
     client = await make_client(cfg.replace(ingest={"max_new_partitions": 3}))
     user_id, key = await new_key()
     points = [_point(f"20{y:02d}-{m:02d}-15 12:00:00 +0000") for y in (24, 25) for m in (1, 4, 7)]
