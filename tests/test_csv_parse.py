@@ -99,6 +99,18 @@ def test_localised_headers_map_to_the_english_names():
     assert got["sleep_analysis"][1] == [{"totalSleep": 6.4, "deep": 1.2, "date": "2026-03-21 00:00:00 -0700"}]
 
 
+def test_sub_columns_of_blood_pressure_and_sexual_activity():
+    csv = (
+        b"Date/Time,Blood Pressure [Systolic] (mmHg),Blood Pressure [Diastolic] (mmHg),"
+        b"Sexual Activity [Protection Used] (count),Sexual Activity [Unspecified] (count)\n"
+        b"2026-01-11 08:00:00,121,79,1,\n"
+    )
+    got = points(run(("a", "a.csv", csv)))
+    date = "2026-01-11 08:00:00 -0800"
+    assert got["blood_pressure"] == ("mmHg", [{"systolic": 121.0, "diastolic": 79.0, "date": date}])
+    assert got["sexual_activity"] == ("count", [{"Protection Used": 1.0, "date": date}])
+
+
 def test_labels_follow_the_apps_naming_rule():
     assert labels.metric_name("Walking + Running Distance") == ("walking_running_distance", True)
     assert labels.metric_name("Weight & Body Mass") == ("weight_body_mass", True)

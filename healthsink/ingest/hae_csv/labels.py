@@ -127,6 +127,7 @@ SUB_KEYS = {
     "schlafend": "asleep", "im_bett": "inBed", "kern": "core", "tief": "deep", "wach": "awake",
     "addormentato": "asleep", "a_letto": "inBed", "nucleo": "core", "profondo": "deep", "sveglio": "awake",
     "systolic": "systolic", "diastolic": "diastolic", "sistólica": "systolic", "diastólica": "diastolic",
+    "unspecified": "Unspecified", "protection_used": "Protection Used", "protection_not_used": "Protection Not Used",
 }
 # fmt: on
 
