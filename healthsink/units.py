@@ -17,6 +17,7 @@ Public API (the read side imports it):
   us_unit(unit, metric=None)      the unit the US system shows a canonical unit in
   warm()                          pay pint's start-up (~1 s) now, not in the first request
 """
+
 from __future__ import annotations
 
 import unicodedata
@@ -28,27 +29,79 @@ from functools import lru_cache
 # CANONICAL. Counted things get a dimension of their own ([hae_count]): pint treats "count" and "%" alike as
 # dimensionless (count -> % would multiply by 100) and count/min as 1/min (it would convert to Hz).
 SPELLINGS: dict[str, str] = {
-    "count": "hae_count", "steps": "hae_count", "pas": "hae_count",
-    "count/min": "hae_count / minute", "bpm": "hae_count / minute", "spm": "hae_count / minute",
+    "count": "hae_count",
+    "steps": "hae_count",
+    "pas": "hae_count",
+    "count/min": "hae_count / minute",
+    "bpm": "hae_count / minute",
+    "spm": "hae_count / minute",
     "%": "percent",
-    "kcal": "kilocalorie", "Cal": "kilocalorie", "cal": "calorie", "kJ": "kilojoule", "J": "joule",
-    "min": "minute", "hr": "hour", "h": "hour", "s": "second", "ms": "millisecond",
-    "m": "meter", "km": "kilometer", "cm": "centimeter", "mm": "millimeter",
-    "mi": "mile", "ft": "foot", "yd": "yard", "in": "inch",
-    "km/hr": "kilometer / hour", "km/h": "kilometer / hour", "kmph": "kilometer / hour",
-    "mi/hr": "mile / hour", "mph": "mile / hour", "m/s": "meter / second", "ft/s": "foot / second",
-    "g": "gram", "kg": "kilogram", "mg": "milligram", "mcg": "microgram", "µg": "microgram", "μg": "microgram",
-    "lb": "pound", "st": "stone", "oz": "ounce",
-    "degC": "degC", "ºC": "degC", "°C": "degC", "degF": "degF", "ºF": "degF", "°F": "degF", "K": "kelvin",
-    "mL": "milliliter", "ml": "milliliter", "L": "liter", "l": "liter",
-    "fl_oz_us": "US_fluid_ounce", "fl_oz_imp": "imperial_fluid_ounce", "cup_us": "cup",
-    "L/min": "liter / minute", "mL/min": "milliliter / minute",
-    "mg/dL": "milligram / deciliter", "mmol/L": "millimole / liter",
-    "W": "watt", "kcal/hr·kg": "kilocalorie / hour / kilogram", "MET": "kilocalorie / hour / kilogram",
-    "ml/(kg·min)": "milliliter / kilogram / minute", "mL/(kg·min)": "milliliter / kilogram / minute",
+    "kcal": "kilocalorie",
+    "Cal": "kilocalorie",
+    "cal": "calorie",
+    "kJ": "kilojoule",
+    "J": "joule",
+    "min": "minute",
+    "hr": "hour",
+    "h": "hour",
+    "s": "second",
+    "ms": "millisecond",
+    "m": "meter",
+    "km": "kilometer",
+    "cm": "centimeter",
+    "mm": "millimeter",
+    "mi": "mile",
+    "ft": "foot",
+    "yd": "yard",
+    "in": "inch",
+    "km/hr": "kilometer / hour",
+    "km/h": "kilometer / hour",
+    "kmph": "kilometer / hour",
+    "mi/hr": "mile / hour",
+    "mph": "mile / hour",
+    "m/s": "meter / second",
+    "ft/s": "foot / second",
+    "g": "gram",
+    "kg": "kilogram",
+    "mg": "milligram",
+    "mcg": "microgram",
+    "µg": "microgram",
+    "μg": "microgram",
+    "lb": "pound",
+    "st": "stone",
+    "oz": "ounce",
+    "degC": "degC",
+    "ºC": "degC",
+    "°C": "degC",
+    "degF": "degF",
+    "ºF": "degF",
+    "°F": "degF",
+    "K": "kelvin",
+    "mL": "milliliter",
+    "ml": "milliliter",
+    "L": "liter",
+    "l": "liter",
+    "fl_oz_us": "US_fluid_ounce",
+    "fl_oz_imp": "imperial_fluid_ounce",
+    "cup_us": "cup",
+    "L/min": "liter / minute",
+    "mL/min": "milliliter / minute",
+    "mg/dL": "milligram / deciliter",
+    "mmol/L": "millimole / liter",
+    "W": "watt",
+    "kcal/hr·kg": "kilocalorie / hour / kilogram",
+    "MET": "kilocalorie / hour / kilogram",
+    "ml/(kg·min)": "milliliter / kilogram / minute",
+    "mL/(kg·min)": "milliliter / kilogram / minute",
     "mL/kg/min": "milliliter / kilogram / minute",
-    "mmHg": "mmHg", "dBASPL": "hae_dbaspl", "IU": "hae_iu",
-    "µS": "microsiemens", "μS": "microsiemens", "S": "siemens", "mcV": "microvolt", "µV": "microvolt",
+    "mmHg": "mmHg",
+    "dBASPL": "hae_dbaspl",
+    "IU": "hae_iu",
+    "µS": "microsiemens",
+    "μS": "microsiemens",
+    "S": "siemens",
+    "mcV": "microvolt",
+    "µV": "microvolt",
 }
 
 # Where a unit converts only for one metric: glucose's molar mass (18.016 g/mol x 10), vitamin D's IU.
@@ -75,14 +128,14 @@ _BY_UNIT = {
     "s": "handwashing toothbrushing",
     "ms": "heart_rate_variability running_ground_contact_time",
     "count/min": "heart_rate resting_heart_rate walking_heart_rate_average cardio_recovery respiratory_rate "
-                 "cycling_cadence",
+    "cycling_cadence",
     "count": "step_count apple_stand_hour flights_climbed wheelchair_push_count swim_stroke_count body_mass_index "
-             "inhaler_usage breathing_disturbances number_of_alcoholic_beverages number_of_times_fallen "
-             "sexual_activity uv_exposure high_heart_rate_notifications low_heart_rate_notifications "
-             "irregular_heart_rate_notifications",
+    "inhaler_usage breathing_disturbances number_of_alcoholic_beverages number_of_times_fallen "
+    "sexual_activity uv_exposure high_heart_rate_notifications low_heart_rate_notifications "
+    "irregular_heart_rate_notifications",
     "%": "body_fat_percentage atrial_fibrillation_burden walking_asymmetry_percentage "
-         "walking_double_support_percentage blood_oxygen_saturation peripheral_perfusion_index "
-         "blood_alcohol_content",
+    "walking_double_support_percentage blood_oxygen_saturation peripheral_perfusion_index "
+    "blood_alcohol_content",
     "dBASPL": "environmental_audio_exposure headphone_audio_exposure",
     "mmHg": "blood_pressure",
     "W": "cycling_power cycling_functional_threshold_power running_power",
@@ -90,10 +143,9 @@ _BY_UNIT = {
     "kcal/hr·kg": "physical_effort",
     "IU": "insulin_delivery",
     "µS": "electrodermal_activity",
-    "g": "dietary_sugar carbohydrates fiber monounsaturated_fat polyunsaturated_fat protein saturated_fat "
-         "total_fat",
+    "g": "dietary_sugar carbohydrates fiber monounsaturated_fat polyunsaturated_fat protein saturated_fat total_fat",
     "mg": "dietary_cholesterol dietary_caffeine calcium chloride copper iron magnesium manganese niacin "
-          "pantothenic_acid phosphorus potassium riboflavin sodium thiamin vitamin_b6 vitamin_c vitamin_e zinc",
+    "pantothenic_acid phosphorus potassium riboflavin sodium thiamin vitamin_b6 vitamin_c vitamin_e zinc",
     "mcg": "dietary_biotin chromium folate iodine molybdenum selenium vitamin_a vitamin_b12 vitamin_d vitamin_k",
 }
 CANONICAL: dict[str, str] = {metric: unit for unit, metrics in _BY_UNIT.items() for metric in metrics.split()}
@@ -104,16 +156,28 @@ WORKOUT_UNITS: dict[str, str] = {
     **dict.fromkeys(("distance", "walkingAndRunningDistance", "cyclingDistance", "lapLength"), "km"),
     **dict.fromkeys(("swimDistance", "elevation", "elevationUp", "elevationDown"), "m"),
     **dict.fromkeys(("speed", "avgSpeed", "maxSpeed"), "km/hr"),
-    **dict.fromkeys(("heartRate", "heartRateData", "heartRateRecovery", "avgHeartRate", "maxHeartRate",
-                     "stepCadence", "swimCadence"), "count/min"),
+    **dict.fromkeys(
+        (
+            "heartRate",
+            "heartRateData",
+            "heartRateRecovery",
+            "avgHeartRate",
+            "maxHeartRate",
+            "stepCadence",
+            "swimCadence",
+        ),
+        "count/min",
+    ),
     **dict.fromkeys(("stepCount", "flightsClimbed", "totalSwimmingStrokeCount", "swimStroke"), "count"),
-    "temperature": "degC", "humidity": "%", "intensity": "kcal/hr·kg", "intesity": "kcal/hr·kg",
+    "temperature": "degC",
+    "humidity": "%",
+    "intensity": "kcal/hr·kg",
+    "intesity": "kcal/hr·kg",
 }
 _WORKOUT_NUMBERS = ("qty", "ascent", "descent")
 
 # The US system shows these canonical units differently; everything else (kcal, count, %, ms ...) is shared.
-_US = {"km": "mi", "m": "ft", "cm": "in", "kg": "lb", "degC": "degF", "mL": "fl_oz_us", "km/hr": "mi/hr",
-       "m/s": "ft/s"}
+_US = {"km": "mi", "m": "ft", "cm": "in", "kg": "lb", "degC": "degF", "mL": "fl_oz_us", "km/hr": "mi/hr", "m/s": "ft/s"}
 _US_FOR_METRIC = {"swimming_distance": "yd", "six_minute_walking_test_distance": "m"}
 
 
@@ -123,7 +187,7 @@ class UnitError(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class Conversion:
-    unit: str           # the unit a converted value is in
+    unit: str  # the unit a converted value is in
     factor: float = 1.0
     offset: float = 0.0
     known: bool = True  # False: the unit is not one the metric can be in; the value stays as sent
@@ -252,7 +316,7 @@ def for_workout(field: str, unit) -> Conversion:
 def workout_summary(field: str, value: dict) -> dict:
     """A workout summary ({qty, units}, elevation's {ascent, descent, units}, heartRate's {min: {qty, units} ...})
     in its field's canonical unit, the unit as sent in `orig_units`."""
-    if "units" not in value:   # one level down only (heartRate's min/avg/max): a body's nesting is not ours to walk
+    if "units" not in value:  # one level down only (heartRate's min/avg/max): a body's nesting is not ours to walk
         return {k: workout_summary(field, v) if isinstance(v, dict) and "units" in v else v for k, v in value.items()}
     sent = value["units"]
     c = for_workout(field, sent)

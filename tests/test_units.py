@@ -1,5 +1,6 @@
 """Canonical units (issue 13 item 1): every HAE spelling converts, a unit a metric cannot be in stays apart,
 and what is stored for one metric is in one unit whatever the bodies said."""
+
 import json
 import math
 import re
@@ -32,7 +33,7 @@ CASES = [
     ("lean_body_mass", "g", 55_000, 55),
     ("body_temperature", "degF", 98.6, 37.0),
     ("body_temperature", "degC", 36.6, 36.6),
-    ("apple_sleeping_wrist_temperature", "ºF", 212, 100),    # U+00BA, as the CSV headers write it
+    ("apple_sleeping_wrist_temperature", "ºF", 212, 100),  # U+00BA, as the CSV headers write it
     ("basal_body_temperature", "°F", 32, 0),
     ("dietary_water", "fl_oz_us", 1, 29.5735295625),
     ("dietary_water", "mL", 250, 250),
@@ -80,18 +81,21 @@ def test_every_table_spelling_resolves_and_converts_back():
         c = units.resolve("a_metric_not_in_the_table", spelling)
         assert c.known, spelling
         back = units.convert(c.apply(12.5), c.unit, spelling)
-        assert math.isclose(back, 12.5, rel_tol=1e-9), spelling   # each way rounds to 12 digits
+        assert math.isclose(back, 12.5, rel_tol=1e-9), spelling  # each way rounds to 12 digits
     for name, unit in units.CANONICAL.items():
         assert units.resolve(name, unit) == units.Conversion(unit), name
 
 
-@pytest.mark.parametrize(("name", "unit"), [
-    ("walking_speed", "km"),               # a bug report's speed in km: not a speed
-    ("step_count", "furlongs"),            # not a unit healthsink knows
-    ("blood_oxygen_saturation", "count"),  # pint would call both dimensionless and multiply by 100
-    ("heart_rate", "Hz"),
-    ("active_energy", ""),
-])
+@pytest.mark.parametrize(
+    ("name", "unit"),
+    [
+        ("walking_speed", "km"),  # a bug report's speed in km: not a speed
+        ("step_count", "furlongs"),  # not a unit healthsink knows
+        ("blood_oxygen_saturation", "count"),  # pint would call both dimensionless and multiply by 100
+        ("heart_rate", "Hz"),
+        ("active_energy", ""),
+    ],
+)
 def test_a_unit_the_metric_cannot_be_in_is_kept_as_sent(name, unit):
     assert units.to_canonical(name, unit, 42.0) == (42.0, unit, False)
 
@@ -105,16 +109,24 @@ def test_conversions_between_any_two_units_of_a_kind():
         units.converter("kcal", "km")
     with pytest.raises(units.UnitError):
         units.converter("zz", "km")
-    with pytest.raises(units.UnitError):   # glucose's molar mass applies to glucose only
+    with pytest.raises(units.UnitError):  # glucose's molar mass applies to glucose only
         units.converter("mmol/L", "mg/dL")
 
 
 def test_us_units():
     assert [units.us_unit(u) for u in ("km", "kg", "degC", "mL", "km/hr", "cm", "kcal", "count/min")] == [
-        "mi", "lb", "degF", "fl_oz_us", "mi/hr", "in", "kcal", "count/min"]
+        "mi",
+        "lb",
+        "degF",
+        "fl_oz_us",
+        "mi/hr",
+        "in",
+        "kcal",
+        "count/min",
+    ]
     assert units.us_unit("m", "swimming_distance") == "yd"
     for unit in set(units.CANONICAL.values()):
-        units.converter(unit, units.us_unit(unit))   # every US unit is one the canonical one converts to
+        units.converter(unit, units.us_unit(unit))  # every US unit is one the canonical one converts to
 
 
 def _fixture_units():
@@ -145,8 +157,10 @@ def test_every_unit_in_the_shared_fixtures_converts():
 
 async def test_the_unit_tables_of_migration_0016_match_the_code(conn):
     assert {r["metric"]: r["units"] for r in await conn.fetch(tsql("metric_units"))} == units.CANONICAL
-    stored = {(r["metric"], r["from_units"]): (r["to_units"], r["factor"], r["offset"])
-              for r in await conn.fetch(tsql("unit_conversions"))}
+    stored = {
+        (r["metric"], r["from_units"]): (r["to_units"], r["factor"], r["offset"])
+        for r in await conn.fetch(tsql("unit_conversions"))
+    }
     expected = {}
     for name in [*units.CANONICAL, "*"]:
         for spelling in units.SPELLINGS:
@@ -165,17 +179,29 @@ async def post(client, key, payload):
 
 async def test_kj_and_kcal_bodies_are_stored_in_kcal(client, new_key, conn):
     user_id, key = await new_key()
-    kj = body(metrics=[metric("active_energy", "kJ", {"date": "2026-03-02 00:00:00 +0100", "qty": 418.4,
-                                                      "source": "Watch"})])
+    kj = body(
+        metrics=[metric("active_energy", "kJ", {"date": "2026-03-02 00:00:00 +0100", "qty": 418.4, "source": "Watch"})]
+    )
     out = await post(client, key, kj)
     assert out["warnings"] == [] and out["inserted"]["metrics"] == 1
-    out = await post(client, key, body(metrics=[metric("active_energy", "kcal", {
-        "date": "2026-03-03 00:00:00 +0100", "qty": 50, "source": "Watch"})]))
+    out = await post(
+        client,
+        key,
+        body(
+            metrics=[
+                metric("active_energy", "kcal", {"date": "2026-03-03 00:00:00 +0100", "qty": 50, "source": "Watch"})
+            ]
+        ),
+    )
     assert out["inserted"]["metrics"] == 1
-    stored = sorted((r["ts"].isoformat(), r["units"], r["orig_units"], r["qty"])
-                    for r in await rows(conn, "quantity_samples", user_id))
-    assert stored == [("2026-03-01T23:00:00+00:00", "kcal", "kJ", 100.0),
-                      ("2026-03-02T23:00:00+00:00", "kcal", None, 50.0)]
+    stored = sorted(
+        (r["ts"].isoformat(), r["units"], r["orig_units"], r["qty"])
+        for r in await rows(conn, "quantity_samples", user_id)
+    )
+    assert stored == [
+        ("2026-03-01T23:00:00+00:00", "kcal", "kJ", 100.0),
+        ("2026-03-02T23:00:00+00:00", "kcal", None, 50.0),
+    ]
     # the same kJ body again converts to the same value: a duplicate, not an update
     out = await post(client, key, kj)
     assert out["duplicates"]["metrics"] == 1 and out["updated"]["metrics"] == 0
@@ -183,11 +209,24 @@ async def test_kj_and_kcal_bodies_are_stored_in_kcal(client, new_key, conn):
 
 async def test_heart_rate_in_bpm_and_temperature_in_degf(client, new_key, conn):
     user_id, key = await new_key()
-    out = await post(client, key, body(metrics=[
-        metric("heart_rate", "bpm", {"date": "2026-03-02 08:00:00 +0000", "Min": 60, "Avg": 70, "Max": 80,
-                                     "source": "Watch"}),
-        metric("body_temperature", "degF", {"date": "2026-03-02 08:00:00 +0000", "qty": 98.6,
-                                            "source": "Thermometer"})]))
+    out = await post(
+        client,
+        key,
+        body(
+            metrics=[
+                metric(
+                    "heart_rate",
+                    "bpm",
+                    {"date": "2026-03-02 08:00:00 +0000", "Min": 60, "Avg": 70, "Max": 80, "source": "Watch"},
+                ),
+                metric(
+                    "body_temperature",
+                    "degF",
+                    {"date": "2026-03-02 08:00:00 +0000", "qty": 98.6, "source": "Thermometer"},
+                ),
+            ]
+        ),
+    )
     assert out["warnings"] == [] and out["inserted"]["metrics"] == 2
     hr = (await rows(conn, "heart_rate_samples", user_id))[0]
     assert (hr["units"], hr["orig_units"], hr["hr_avg"]) == ("count/min", "bpm", 70.0)
@@ -197,9 +236,16 @@ async def test_heart_rate_in_bpm_and_temperature_in_degf(client, new_key, conn):
 
 async def test_an_unknown_unit_is_stored_apart_with_a_warning(client, new_key, conn):
     user_id, key = await new_key()
-    out = await post(client, key, body(metrics=[
-        metric("walking_speed", "km", {"date": "2026-03-02 08:00:00 +0000", "qty": 4.8, "source": "iPhone"}),
-        metric("walking_speed", "km/hr", {"date": "2026-03-02 09:00:00 +0000", "qty": 5.0, "source": "iPhone"})]))
+    out = await post(
+        client,
+        key,
+        body(
+            metrics=[
+                metric("walking_speed", "km", {"date": "2026-03-02 08:00:00 +0000", "qty": 4.8, "source": "iPhone"}),
+                metric("walking_speed", "km/hr", {"date": "2026-03-02 09:00:00 +0000", "qty": 5.0, "source": "iPhone"}),
+            ]
+        ),
+    )
     assert out["inserted"]["metrics"] == 2 and out["success"] is True
     [w] = out["warnings"]
     assert (w["warning"], w["item_type"], w["path"]) == ("unknown_unit", "metric", "data.metrics[0]")
@@ -212,12 +258,26 @@ async def test_an_unknown_unit_is_stored_apart_with_a_warning(client, new_key, c
 async def test_workout_summaries_and_series_in_canonical_units(client, new_key, conn):
     user_id, key = await new_key()
     start = "2026-03-02 07:00:00 +0000"
-    out = await post(client, key, body(workouts=[{
-        "id": "A1B2C3D4-0000-4000-8000-0000000000AA", "name": "Outdoor Run", "start": start,
-        "end": "2026-03-02 07:30:00 +0000", "distance": {"qty": 3.1, "units": "mi"},
-        "elevation": {"ascent": 100, "descent": 90, "units": "ft"},
-        "activeEnergy": [{"date": start, "qty": 41.84, "units": "kJ", "source": "Watch"}],
-        "heartRateData": [{"date": start, "Min": 120, "Avg": 131, "Max": 140, "units": "bpm", "source": "Watch"}]}]))
+    out = await post(
+        client,
+        key,
+        body(
+            workouts=[
+                {
+                    "id": "A1B2C3D4-0000-4000-8000-0000000000AA",
+                    "name": "Outdoor Run",
+                    "start": start,
+                    "end": "2026-03-02 07:30:00 +0000",
+                    "distance": {"qty": 3.1, "units": "mi"},
+                    "elevation": {"ascent": 100, "descent": 90, "units": "ft"},
+                    "activeEnergy": [{"date": start, "qty": 41.84, "units": "kJ", "source": "Watch"}],
+                    "heartRateData": [
+                        {"date": start, "Min": 120, "Avg": 131, "Max": 140, "units": "bpm", "source": "Watch"}
+                    ],
+                }
+            ]
+        ),
+    )
     assert out["inserted"]["workouts"] == 1
     [w] = await rows(conn, "workouts", user_id)
     assert w["summary"]["distance"] == {"qty": 4.9889664, "units": "km", "orig_units": "mi"}

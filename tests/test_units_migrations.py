@@ -1,5 +1,6 @@
 """Migrations 0015-0019 on rows stored before them: units converted (orig_units kept), bucket ends filled in,
 sources normalised with colliding rows merged (the newer value stays), spellings kept; and back down."""
+
 import math
 from datetime import UTC, datetime, timedelta
 
@@ -37,7 +38,7 @@ async def _legacy_rows(url) -> int:
         await c.execute(q, user_id, "active_energy", "Watch", T0, "kJ", 418.4, OLD)
         await c.execute(q, user_id, "active_energy", "Watch", T0 + timedelta(hours=1), "kcal", 50.0, OLD)
         await c.execute(q, user_id, "body_temperature", "Thermo", T0, "degF", 98.6, OLD)
-        await c.execute(q, user_id, "walking_speed", "iPhone", T0, "km", 4.8, OLD)          # unknown: left alone
+        await c.execute(q, user_id, "walking_speed", "iPhone", T0, "km", 4.8, OLD)  # unknown: left alone
         # one watch written two ways on one day bucket: the row written last keeps its value
         await c.execute(q, user_id, "flights_climbed", WATCH, T0, "count", 4.0, OLD)
         await c.execute(q, user_id, "flights_climbed", "Anna's Apple Watch", T0, "count", 6.0, NEW)
@@ -51,7 +52,7 @@ async def _legacy_rows(url) -> int:
 
 async def _stored(url, user_id):
     c = await asyncpg.connect(url)
-    await db.init_connection(c)   # jsonb as Python values
+    await db.init_connection(c)  # jsonb as Python values
     try:
         q = [dict(r) for r in await c.fetch(tsql("quantity_by_metric"), user_id)]
         hr = [dict(r) for r in await c.fetch(tsql("all_rows").replace("{table}", "heart_rate_samples"), user_id)]

@@ -1,4 +1,5 @@
 """`data.metrics[]`: each point dispatched by its shape (format doc §8), not only by the metric's name."""
+
 from __future__ import annotations
 
 from healthsink import units as units_
@@ -7,8 +8,7 @@ from healthsink.ingest.rows import ItemError, RowBuilder, date, extra, num, opt_
 from healthsink.ingest.tables import BLOOD_PRESSURE, HEART_RATE, HEARTBEAT_SERIES, QUANTITY, SOURCE_ALIASES
 
 _HR_KEYS = frozenset({"Min", "Avg", "Max"})
-_SLEEP_NIGHT_KEYS = frozenset({"totalSleep", "core", "deep", "rem", "sleepSource", "inBedSource", "asleep",
-                               "inBed"})
+_SLEEP_NIGHT_KEYS = frozenset({"totalSleep", "core", "deep", "rem", "sleepSource", "inBedSource", "asleep", "inBed"})
 _SEXUAL_KEYS = ("Unspecified", "Protection Used", "Protection Not Used")
 _LABEL_KEYS = ("mealTime", "reason", "value")
 
@@ -35,17 +35,24 @@ def add_points(b: RowBuilder, mi: int, raw_name, units, points: list, first: int
     units = units if isinstance(units, str) else ("" if units is None else str(units))
     # resolved once per metric (cached across bodies): each point then pays one multiplication at most
     conv = units_.resolve(name, units)
+    # the unit as sent goes in orig_units where the stored one differs (converted, or another spelling of it)
+    orig = None if conv.unit == units else units
     if not conv.known and first == 0 and points:
-        b.result.warn("metric", mi, f"data.metrics[{mi}]", "unknown_unit",
-                      f"{units!r} is not a unit of {name or 'this metric'} (expected "
-                      f"{units_.canonical_unit(name) or 'a unit healthsink knows'}): stored as sent, kept apart")
+        b.result.warn(
+            "metric",
+            mi,
+            f"data.metrics[{mi}]",
+            "unknown_unit",
+            f"{units!r} is not a unit of {name or 'this metric'} (expected "
+            f"{units_.canonical_unit(name) or 'a unit healthsink knows'}): stored as sent, kept apart",
+        )
     for i, p in enumerate(points, first):
         try:
             if not name:
                 raise ItemError("invalid_value", "the metric has no name")
             if not isinstance(p, dict):
                 raise ItemError("invalid_value", f"a data point must be an object, not {type(p).__name__}")
-            _add_point(b, name, units, conv, p, mi, i)
+            _add_point(b, name, units, conv, orig, p, mi, i)
         except ItemError as e:
             b.result.error("metric", i, _path(mi, i) + e.path_suffix, e.code, e.details)
     add_source_aliases(b, (p.get("source") for p in points if type(p) is dict))
@@ -60,13 +67,15 @@ def add_source_aliases(b: RowBuilder, raws) -> None:
 
 
 def _path(mi: int, i: int) -> str:
-    return f"data.metrics[{mi}].data[{i}]"   # built only for an error or a warning: a backfill has millions
+    return f"data.metrics[{mi}].data[{i}]"  # built only for an error or a warning: a backfill has millions
 
 
-def _add_point(b: RowBuilder, name: str, units: str, conv: units_.Conversion, p: dict, mi: int, i: int) -> None:
+def _add_point(
+    b: RowBuilder, name: str, units: str, conv: units_.Conversion, orig: str | None, p: dict, mi: int, i: int
+) -> None:
     keys = p.keys()
     if not keys.isdisjoint(_HR_KEYS):
-        return _heart_rate(b, name, units, conv, p, mi, i)
+        return _heart_rate(b, name, conv, orig, p, mi, i)
     if "systolic" in p:
         return _blood_pressure(b, units, p)
     if "startDate" in p:
@@ -75,7 +84,7 @@ def _add_point(b: RowBuilder, name: str, units: str, conv: units_.Conversion, p:
         return sleep.add_night(b, units, p)
     if not keys.isdisjoint(_SEXUAL_KEYS):
         return _sexual_activity(b, name, units, p)
-    qty = _quantity(b, name, units, conv, p, mi, i)
+    qty = _quantity(b, name, conv, orig, p, mi, i)
     if "heartbeatSeries" in p:
         _heartbeats(b, p)
     return qty
@@ -87,12 +96,7 @@ def _instant(p: dict):
     return date(d if d is not None else p.get("start"), "date")
 
 
-def _orig(units: str, conv: units_.Conversion) -> str | None:
-    """The unit as sent, where the stored one differs (converted, or another spelling of it)."""
-    return None if conv.unit == units else units
-
-
-def _quantity(b: RowBuilder, name: str, units: str, conv: units_.Conversion, p: dict, mi: int, i: int) -> None:
+def _quantity(b: RowBuilder, name: str, conv: units_.Conversion, orig: str | None, p: dict, mi: int, i: int) -> None:
     ts, off = _instant(p)
     end_ts, _ = opt_date(p.get("end"), "end")
     qty = opt_num(p.get("qty"), "qty") if "qty" in p else None
@@ -115,11 +119,26 @@ def _quantity(b: RowBuilder, name: str, units: str, conv: units_.Conversion, p: 
     if "qty" not in p:
         # An unrecognised shape: stored generically, the whole point kept.
         ext = {k: v for k, v in p.items() if k not in ("date", "source")} or None
-    b.add(QUANTITY, (b.user_id, name, names.source_key(p.get("source")), ts, end_ts, off, conv.unit, _orig(units, conv), qty, label, ext,
-                     b.ingestion_id))
+    b.add(
+        QUANTITY,
+        (
+            b.user_id,
+            name,
+            names.source_key(p.get("source")),
+            ts,
+            end_ts,
+            off,
+            conv.unit,
+            orig,
+            qty,
+            label,
+            ext,
+            b.ingestion_id,
+        ),
+    )
 
 
-def _heart_rate(b: RowBuilder, name: str, units: str, conv: units_.Conversion, p: dict, mi: int, i: int) -> None:
+def _heart_rate(b: RowBuilder, name: str, conv: units_.Conversion, orig: str | None, p: dict, mi: int, i: int) -> None:
     ts, off = _instant(p)
     end_ts, _ = opt_date(p.get("end"), "end")
     values = [opt_num(p.get("Min"), "Min"), opt_num(p.get("Avg"), "Avg"), opt_num(p.get("Max"), "Max")]
@@ -130,13 +149,29 @@ def _heart_rate(b: RowBuilder, name: str, units: str, conv: units_.Conversion, p
         raise ItemError("invalid_value", "a heart rate point needs Min, Avg or Max")
     lowest, highest = min(present), max(present)
     if lowest < HEART_RATE_RANGE[0] or highest > HEART_RATE_RANGE[1]:
-        raise ItemError("out_of_range", f"heart rate {values} is outside {HEART_RATE_RANGE[0]:g}–"
-                                        f"{HEART_RATE_RANGE[1]:g}")
+        raise ItemError(
+            "out_of_range", f"heart rate {values} is outside {HEART_RATE_RANGE[0]:g}–{HEART_RATE_RANGE[1]:g}"
+        )
     lo, hi = _SUSPICIOUS["heart_rate"]
     if lowest < lo or highest > hi:
         b.result.warn("metric", i, _path(mi, i), "suspicious_value", f"heart rate {values} {conv.unit} is unusual")
-    b.add(HEART_RATE, (b.user_id, name, names.source_key(p.get("source")), ts, end_ts, off, conv.unit,
-                       _orig(units, conv), *values, opt_str(p.get("context")), extra(p, _HR_KNOWN), b.ingestion_id))
+    b.add(
+        HEART_RATE,
+        (
+            b.user_id,
+            name,
+            names.source_key(p.get("source")),
+            ts,
+            end_ts,
+            off,
+            conv.unit,
+            orig,
+            *values,
+            opt_str(p.get("context")),
+            extra(p, _HR_KNOWN),
+            b.ingestion_id,
+        ),
+    )
 
 
 def _blood_pressure(b: RowBuilder, units: str, p: dict) -> None:
@@ -148,16 +183,43 @@ def _blood_pressure(b: RowBuilder, units: str, p: dict) -> None:
         raise ItemError("out_of_range", f"diastolic {dia} is outside 30–150")
     if sys_ <= dia:
         raise ItemError("out_of_range", f"systolic {sys_} must be above diastolic {dia}")
-    b.add(BLOOD_PRESSURE, (b.user_id, names.source_key(p.get("source")), ts, off, units or "mmHg", sys_, dia,
-                           extra(p, _BP_KNOWN), b.ingestion_id))
+    b.add(
+        BLOOD_PRESSURE,
+        (
+            b.user_id,
+            names.source_key(p.get("source")),
+            ts,
+            off,
+            units or "mmHg",
+            sys_,
+            dia,
+            extra(p, _BP_KNOWN),
+            b.ingestion_id,
+        ),
+    )
 
 
 def _sexual_activity(b: RowBuilder, name: str, units: str, p: dict) -> None:
     ts, off = _instant(p)
     counts = {k: num(p[k], k) for k in _SEXUAL_KEYS if p.get(k) is not None}
     ext = {**counts, **(extra(p, _Q_KNOWN | set(_SEXUAL_KEYS)) or {})}
-    b.add(QUANTITY, (b.user_id, name, names.source_key(p.get("source")), ts, None, off, units, None,
-                     sum(counts.values()), None, ext, b.ingestion_id))
+    b.add(
+        QUANTITY,
+        (
+            b.user_id,
+            name,
+            names.source_key(p.get("source")),
+            ts,
+            None,
+            off,
+            units,
+            None,
+            sum(counts.values()),
+            None,
+            ext,
+            b.ingestion_id,
+        ),
+    )
 
 
 def _heartbeats(b: RowBuilder, p: dict) -> None:
@@ -173,5 +235,6 @@ def _heartbeats(b: RowBuilder, p: dict) -> None:
         epochs.append(num(beat.get("date"), "date"))
         since.append(opt_num(beat.get("timeSinceStart"), "timeSinceStart"))
         gaps.append(bool(beat.get("precededByGap", False)))
-    b.add(HEARTBEAT_SERIES, (b.user_id, names.source_key(p.get("source")), ts, off, epochs, since, gaps,
-                             b.ingestion_id))
+    b.add(
+        HEARTBEAT_SERIES, (b.user_id, names.source_key(p.get("source")), ts, off, epochs, since, gaps, b.ingestion_id)
+    )

@@ -1,4 +1,5 @@
 """Metric names: normalised, then mapped through the aliases the app's versions have used (format doc §2.6)."""
+
 from __future__ import annotations
 
 import re
@@ -26,13 +27,32 @@ ALIASES = {
 }
 
 # Metrics whose values add up over time: a negative value is an error, and buckets are summed.
-CUMULATIVE = frozenset({
-    "step_count", "active_energy", "basal_energy_burned", "walking_running_distance", "cycling_distance",
-    "swimming_distance", "wheelchair_distance", "downhill_snow_sports", "flights_climbed",
-    "wheelchair_push_count", "swim_stroke_count", "apple_exercise_time", "apple_move_time",
-    "apple_stand_time", "apple_stand_hour", "dietary_energy", "time_in_daylight", "mindful_minutes",
-    "number_of_times_fallen", "inhaler_usage", "number_of_alcoholic_beverages", "dietary_water",
-})
+CUMULATIVE = frozenset(
+    {
+        "step_count",
+        "active_energy",
+        "basal_energy_burned",
+        "walking_running_distance",
+        "cycling_distance",
+        "swimming_distance",
+        "wheelchair_distance",
+        "downhill_snow_sports",
+        "flights_climbed",
+        "wheelchair_push_count",
+        "swim_stroke_count",
+        "apple_exercise_time",
+        "apple_move_time",
+        "apple_stand_time",
+        "apple_stand_hour",
+        "dietary_energy",
+        "time_in_daylight",
+        "mindful_minutes",
+        "number_of_times_fallen",
+        "inhaler_usage",
+        "number_of_alcoholic_beverages",
+        "dietary_water",
+    }
+)
 
 
 @lru_cache(maxsize=4096)
@@ -45,11 +65,14 @@ def normalise(raw: str) -> str:
 # Typographic quotes and the spaces iOS writes in device names ("Anna’s Apple\u00a0Watch") fold to ASCII; zero-width
 # spaces and byte order marks go. migrations/0018_normalise_sources.sql does the same in SQL
 # (healthsink_source_key_v1); tests/test_sources.py checks that the two agree.
-_FOLD = str.maketrans({
-    **dict.fromkeys("\u2018\u2019\u201a\u201b\u2032", "'"), **dict.fromkeys("\u201c\u201d\u201e\u201f\u2033", '"'),
-    **dict.fromkeys("\t\n\r\u00a0\u2002\u2003\u2007\u2009\u200a\u202f\u3000", " "),
-    **dict.fromkeys("\u200b\ufeff"),
-})
+_FOLD = str.maketrans(
+    {
+        **dict.fromkeys("\u2018\u2019\u201a\u201b\u2032", "'"),
+        **dict.fromkeys("\u201c\u201d\u201e\u201f\u2033", '"'),
+        **dict.fromkeys("\t\n\r\u00a0\u2002\u2003\u2007\u2009\u200a\u202f\u3000", " "),
+        **dict.fromkeys("\u200b\ufeff"),
+    }
+)
 _SPACES = re.compile(" {2,}")
 
 
