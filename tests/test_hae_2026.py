@@ -3,13 +3,15 @@ sleep details, re-sends with other bytes, new names and localised enumerations. 
 and the real 2026 export in ../shared/fixtures/hae-2026/ (skipped when that folder is absent)."""
 
 import random
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import orjson
 import pytest
 
-from healthsink.ingest import tables
-from tests.helpers import auth, body, metric, rows
+from healthsink import MIGRATIONS_DIR as MIGRATIONS
+from healthsink.ingest import sleep, tables
+from tests.helpers import auth, body, metric, rows, tsql
 
 ZERO = dict.fromkeys(tables.FAMILIES, 0)
 REAL_JSON = (
@@ -331,3 +333,36 @@ async def test_the_real_2026_export_and_its_shuffled_resend(client, new_key, con
     assert {r["extra"]["scheduledDosage"] for r in meds} == {1}  # a 2026 field the docs lack, kept
     names = {r["metric"] for r in await rows(conn, "quantity_samples", user_id)}
     assert {"breathing_disturbances", "physical_effort", "time_in_daylight", "atrial_fibrillation_burden"} <= names
+
+
+async def test_stages_stored_before_are_brought_to_the_canonical_form(client, new_key, conn):
+    """Migration 0026 rewrites segments stored as sent, with the same table as ingest/sleep.py."""
+    user_id, key = await new_key()
+    first = datetime(2025, 5, 1, 22, 0, tzinfo=timezone.utc)
+    # a segment through the app first: it makes the month's partition, and is the canonical twin of one below
+    twin = {
+        "startDate": "2025-05-01 22:00:00 +0000",
+        "endDate": "2025-05-01 22:30:00 +0000",
+        "qty": 0.5,
+        "value": "Core",
+        "source": "Old",
+    }
+    _, out = await post(client, key, body(metrics=[metric("sleep_analysis", "hr", twin)]))
+    assert out["inserted"]["metrics"] == 1
+    old = list(sleep.CANONICAL_STAGES)
+    await conn.execute(tsql("insert_sleep_stages_as_sent"), user_id, "Old", first - timedelta(hours=1), ["core", *old])
+    # one segment in two spellings, both to be fixed, and one that is no stage at all
+    await conn.execute(tsql("insert_sleep_stages_as_sent"), user_id, "Other", first, ["In Bed", "Siesta"])
+    await conn.execute(tsql("insert_sleep_stages_as_sent"), user_id, "Other", first, ["inbed"])
+    await conn.execute((MIGRATIONS / "0026_canonicalise_sleep_stages.sql").read_text())
+    got = {
+        (r["source"], r["start_ts"]): (r["stage"], (r["extra"] or {}).get("value"))
+        for r in await rows(conn, "sleep_segments", user_id)
+    }
+    assert got.pop(("Old", first)) == ("Core", None)  # the row stored as "core" was this one again: gone
+    for i, sent in enumerate(old, 1):
+        assert got.pop(("Old", first + timedelta(hours=i))) == (sleep.canonical_stage(sent), sent)
+    assert got == {
+        ("Other", first + timedelta(hours=1)): ("InBed", "In Bed"),
+        ("Other", first + timedelta(hours=2)): ("Siesta", None),
+    }
