@@ -6,6 +6,7 @@ It records the import in `imports` (progress while it runs, counts and errors wh
 """
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from collections.abc import Awaitable, Callable
@@ -52,7 +53,7 @@ async def run(pool, partitions: Partitions, user_id: int, import_id: int, path: 
     job = None
     try:
         if kind == "hae_files":
-            out, digest, progress = await hae_files.run(ingestor, user_id, path, on_batch)
+            out, digest, progress = await hae_files.run(pool, ingestor, user_id, path, on_batch)
         else:
             source = open_source(path)
             try:
@@ -69,9 +70,22 @@ async def run(pool, partitions: Partitions, user_id: int, import_id: int, path: 
                                  records_done=pr.records, result=partial, error=exc.message)
         log.info("import failed: %s", exc.message, extra={"fields": {"import_id": import_id, "user_id": user_id}})
         raise
+    except BaseException as exc:
+        # killed, cancelled, the database gone: what was flushed stays; the same file again finishes the job
+        message = ("interrupted: import the same file again to finish it (nothing is stored twice)"
+                   if isinstance(exc, (asyncio.CancelledError, KeyboardInterrupt)) else f"{type(exc).__name__}: {exc}")
+        pr = job.progress if job is not None else Progress()
+        try:
+            async with pool.acquire() as conn:
+                await imports.finish(conn, user_id, import_id, "failed", digest=None, size=None,
+                                     bytes_done=pr.bytes_done, records_done=pr.records, result=None, error=message)
+        except Exception:
+            log.exception("could not record the end of import %s", import_id)
+        raise
     out["import_id"] = import_id
     out["duration_s"] = round(time.monotonic() - started, 2)
     async with pool.acquire() as conn:
+        await imports.progress(conn, user_id, import_id, progress.bytes_done, progress.records, progress.export_date)
         await imports.finish(conn, user_id, import_id, "done", digest=digest, size=None,
                              bytes_done=progress.bytes_done, records_done=progress.records, result=out, error=None)
     log.info("import done", extra={"fields": {"import_id": import_id, "user_id": user_id, "kind": kind,

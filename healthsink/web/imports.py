@@ -90,18 +90,8 @@ async def _run(app: web.Application, user_id: int, import_id: int, path: Path) -
                           ingestor=app[INGESTOR])
     except InvalidExport:
         pass   # recorded as failed, with its message
-    except BaseException as exc:   # the import row says so; the rows stored so far stay
-        message = "interrupted (the server stopped): post the file again to finish it" \
-            if isinstance(exc, asyncio.CancelledError) else f"{type(exc).__name__}: {exc}"
-        try:
-            async with pool.acquire() as conn:
-                await imports.finish(conn, user_id, import_id, "failed", digest=None, size=None, bytes_done=0,
-                                     records_done=0, result=None, error=message)
-        except Exception:
-            log.exception("could not record the failure of import %s", import_id)
-        if isinstance(exc, asyncio.CancelledError):
-            raise
-        log.exception("import %s failed", import_id)
+    except Exception:
+        log.exception("import %s failed", import_id)   # recorded as failed by job.run
     finally:
         path.unlink(missing_ok=True)
 
