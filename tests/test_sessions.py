@@ -9,9 +9,8 @@ import re
 import asyncpg
 import pytest
 
-from healthsink import secrets
-from healthsink.errors import NotFound
 from healthsink.store import accounts
+from tests.browser.harness import make_key
 from tests.helpers import auth, body, metric, tsql
 
 POINT = {"date": "2026-03-30 08:00:00 +0000", "qty": 100, "source": "iPhone"}
@@ -20,17 +19,7 @@ POINT = {"date": "2026-03-30 08:00:00 +0000", "qty": 100, "source": "iPhone"}
 @pytest.fixture
 def scoped_key(db_url):
     async def make(scope: str, email: str = "alice@example.org") -> str:
-        c = await asyncpg.connect(db_url)
-        try:
-            try:
-                uid = (await accounts.get_user(c, email))["id"]
-            except NotFound:
-                uid = await accounts.add_user(c, email)
-            key = secrets.new_key()
-            await accounts.store_key(c, uid, key, scope, None, scope)
-            return key
-        finally:
-            await c.close()
+        return await make_key(db_url, scope, email)
     return make
 
 

@@ -51,7 +51,8 @@ async def test_first_render_on_a_year_of_minutes(make_client, cfg, db_url, brows
                          int(await tab.page.evaluate("document.body.dataset.renderMs")))
         assert "error" not in (await tab.states()).values(), path
         slowest[path] = await tab.page.evaluate(
-            "performance.getEntriesByType('resource').filter(e => e.name.includes('/api/') || e.name.includes('/dashboard/session'))"
+            "performance.getEntriesByType('resource')"
+            ".filter(e => e.name.includes('/api/') || e.name.includes('/dashboard/session'))"
             ".sort((a, b) => b.duration - a.duration).slice(0, 2)"
             ".map(e => `${Math.round(e.duration)} ms ${e.name.replace(location.origin, '').slice(0, 90)}`)")
     # this user sent no energy, exercise or stand hours: those panels ask, get 404 unknown_metric, stay empty

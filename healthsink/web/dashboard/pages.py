@@ -5,6 +5,7 @@ HTML file whose ES modules read the JSON API with the session cookie.
 """
 from __future__ import annotations
 
+import hashlib
 import html
 import secrets
 from functools import cache
@@ -26,9 +27,17 @@ _TYPES = {".js": "text/javascript", ".css": "text/css", ".svg": "image/svg+xml",
           ".txt": "text/plain"}
 
 
+TITLES = {"today": "Today", "trends": "Trends", "sleep": "Sleep", "heart": "Heart", "workouts": "Workouts",
+          "workout": "Workout", "journal": "Journal", "data": "Data"}
+
+
 @cache
 def _page_text(name: str) -> str:
-    return (STATIC / "pages" / f"{name}.html").read_text(encoding="utf-8")
+    """A page: its own <main> content in the shared shell (head, header, the page's module). Built once."""
+    read = lambda n: (STATIC / "pages" / f"{n}.html").read_text(encoding="utf-8")  # noqa: E731
+    if name == "login":
+        return read("login")
+    return read("_shell").replace("{{title}}", TITLES[name]).replace("{{page}}", name).replace("{{body}}", read(name))
 
 
 def page(name: str):
@@ -120,15 +129,30 @@ async def session_info(request: web.Request) -> web.Response:
                              headers={"Cache-Control": "no-store"})
 
 
-async def static(request: web.Request) -> web.StreamResponse:
+@cache
+def _static_file(path: Path) -> tuple[bytes, str]:
+    """A static file's bytes and ETag, read once: all of them together are a few hundred kB, and an in-memory
+    body leaves no file open when a browser drops the request half-way."""
+    data = path.read_bytes()
+    return data, '"' + hashlib.sha256(data).hexdigest()[:20] + '"'
+
+
+def _send(request: web.Request, path: Path, cache_control: str) -> web.Response:
+    data, etag = _static_file(path)
+    headers = {"ETag": etag, "Cache-Control": cache_control}
+    if request.headers.get("If-None-Match") == etag:
+        return web.Response(status=304, headers=headers)
+    return web.Response(body=data, content_type=_TYPES[path.suffix], headers=headers)
+
+
+async def static(request: web.Request) -> web.Response:
     rel = request.match_info["path"]
     path = (STATIC / rel).resolve()
     if STATIC not in path.parents or not path.is_file() or path.suffix not in _TYPES or rel.startswith("pages/"):
         raise web.HTTPNotFound()
-    # Revalidated every time (ETag / Last-Modified): an upgrade never runs old modules against a new API.
-    return web.FileResponse(path, headers={"Content-Type": _TYPES[path.suffix], "Cache-Control": "no-cache"})
+    # Revalidated every time (ETag): an upgrade never runs old modules against a new API.
+    return _send(request, path, "no-cache")
 
 
-async def favicon(request: web.Request) -> web.StreamResponse:
-    return web.FileResponse(STATIC / "favicon.svg", headers={"Content-Type": "image/svg+xml",
-                                                             "Cache-Control": "max-age=86400"})
+async def favicon(request: web.Request) -> web.Response:
+    return _send(request, STATIC / "favicon.svg", "max-age=86400")
