@@ -12,6 +12,15 @@ _FIELDS = {"ele": "altitude", "time": "time", "speed": "speed", "course": "cours
            "vAcc": "verticalAccuracy"}
 
 
+def _float(text):
+    """A number as a float (ingest/workouts.py then skips its string path); anything else as written, for it to
+    refuse with its message."""
+    try:
+        return float(text)
+    except (TypeError, ValueError):
+        return text
+
+
 def points(f: IO[bytes], tz: timezone, name: str) -> list[dict]:
     """Route points with `timestamp` in the workout's offset. A damaged file yields the points before the
     damage, and raises ValueError naming the file and line."""
@@ -22,7 +31,7 @@ def points(f: IO[bytes], tz: timezone, name: str) -> list[dict]:
     def start(tag: str, attrs: dict) -> None:
         tag = tag.rsplit(":", 1)[-1]
         if tag == "trkpt":
-            state["pt"] = {"latitude": attrs.get("lat"), "longitude": attrs.get("lon")}
+            state["pt"] = {"latitude": _float(attrs.get("lat")), "longitude": _float(attrs.get("lon"))}
         elif state["pt"] is not None and tag in _FIELDS:
             state["field"], state["text"] = _FIELDS[tag], []
 
@@ -46,7 +55,8 @@ def points(f: IO[bytes], tz: timezone, name: str) -> list[dict]:
             out.append(pt)
             state["pt"] = None
         elif state["field"] is not None and tag in _FIELDS:
-            pt[state["field"]] = "".join(state["text"]).strip()
+            text = "".join(state["text"]).strip()
+            pt[state["field"]] = text if state["field"] == "time" else _float(text)
             state["field"] = None
 
     parser.StartElementHandler, parser.EndElementHandler, parser.CharacterDataHandler = start, end, text

@@ -45,6 +45,15 @@ def number_in(text) -> float | None:
     return float(found.group().replace(",", ".")) if found else None
 
 
+def _float(value):
+    """The value as a float when it is one (the family module then takes its fast path), else as written, for the
+    family module to refuse with its own message."""
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return value
+
+
 def _seconds(start: str, end: str) -> float | None:
     try:
         return (datetime.strptime(end, "%Y-%m-%d %H:%M:%S %z")
@@ -88,7 +97,8 @@ class Records:
     def add(self, frame: list) -> None:
         _, a, meta, kids, line = frame
         t = a.get("type")
-        if t in m.SKIPPED or t == m.SYSTOLIC or t == m.DIASTOLIC:
+        name = m.QUANTITY.get(t)
+        if name is None and (t in m.SKIPPED or t == m.SYSTOLIC or t == m.DIASTOLIC):
             # blood pressure comes from its Correlation; the top-level copies would count it twice
             if t in m.SKIPPED:
                 self.skipped[t] += 1
@@ -97,11 +107,10 @@ class Records:
         if meta is not None and _TZ in meta:
             start, end = in_zone(start, meta[_TZ]), in_zone(end, meta[_TZ])
         errors = len(self.b.result.errors)
-        name = m.QUANTITY.get(t)
         if name is not None:
             self._quantity(name, t, a, meta, kids, start, end, source, line)
         elif t == m.HEART_RATE:
-            v = a.get("value")
+            v = _float(a.get("value"))
             p = {"date": start, "Min": v, "Avg": v, "Max": v, "source": source}
             if end != start:
                 p["end"] = end
@@ -136,11 +145,9 @@ class Records:
 
     def _quantity(self, name, t, a, meta, kids, start, end, source, line) -> None:
         value, unit = a.get("value"), a.get("unit") or ""
-        if unit == "%":
-            try:
-                value = float(value) * 100
-            except (TypeError, ValueError):
-                pass     # refused by the family module, with its message
+        value = _float(value)
+        if unit == "%" and type(value) is float:
+            value *= 100
         unit = m.UNIT_SPELLINGS.get(unit, unit)
         p = {"date": start, "qty": value, "source": source}
         if end != start:   # a discrete sample's end is its start: not parsed twice
@@ -157,8 +164,7 @@ class Records:
             epochs = beat_epochs(a.get("startDate"), [k.get("time") for k in beats]) if beats else None
             if epochs:
                 first = epochs[0]
-                p["heartbeatSeries"] = [{"date": e, "timeSinceStart": round(e - first, 3), "bpm": k.get("bpm")}
-                                        for e, k in zip(epochs, beats)]
+                p["heartbeatSeries"] = [{"date": e, "timeSinceStart": round(e - first, 3)} for e in epochs]
         self._point(name, unit, p, line)
 
     def _category(self, t, a, meta, start, end, source, line) -> None:
