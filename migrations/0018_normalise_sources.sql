@@ -63,15 +63,19 @@ BEGIN
 END;
 $$;
 
-SELECT pg_temp.normalise_sources('quantity_samples', ARRAY['user_id', 'metric', 'ts', 'end_ts'], true);
-SELECT pg_temp.normalise_sources('heart_rate_samples', ARRAY['user_id', 'metric', 'ts', 'end_ts'], true);
-SELECT pg_temp.normalise_sources('blood_pressure_samples', ARRAY['user_id', 'ts'], true);
-SELECT pg_temp.normalise_sources('heartbeat_series', ARRAY['user_id', 'ts'], false);
-SELECT pg_temp.normalise_sources('sleep_nights', ARRAY['user_id', 'night_start'], true);
-SELECT pg_temp.normalise_sources('sleep_segments', ARRAY['user_id', 'stage', 'start_ts'], true);
-SELECT pg_temp.normalise_sources('workout_series', ARRAY['user_id', 'workout_key', 'series', 'ts'], true);
-SELECT pg_temp.normalise_sources('ecg_recordings', ARRAY['user_id', 'start_ts'], true);
-SELECT pg_temp.normalise_sources('symptoms', NULL, true);
-SELECT pg_temp.normalise_sources('heart_rate_notifications', NULL, true);
+DO $$
+BEGIN
+    PERFORM pg_temp.normalise_sources('quantity_samples', ARRAY['user_id', 'metric', 'ts', 'end_ts'], true);
+    PERFORM pg_temp.normalise_sources('heart_rate_samples', ARRAY['user_id', 'metric', 'ts', 'end_ts'], true);
+    PERFORM pg_temp.normalise_sources('blood_pressure_samples', ARRAY['user_id', 'ts'], true);
+    PERFORM pg_temp.normalise_sources('heartbeat_series', ARRAY['user_id', 'ts'], false);
+    PERFORM pg_temp.normalise_sources('sleep_nights', ARRAY['user_id', 'night_start'], true);
+    PERFORM pg_temp.normalise_sources('sleep_segments', ARRAY['user_id', 'stage', 'start_ts'], true);
+    PERFORM pg_temp.normalise_sources('workout_series', ARRAY['user_id', 'workout_key', 'series', 'ts'], true);
+    PERFORM pg_temp.normalise_sources('ecg_recordings', ARRAY['user_id', 'start_ts'], true);
+    PERFORM pg_temp.normalise_sources('symptoms', NULL, true);
+    PERFORM pg_temp.normalise_sources('heart_rate_notifications', NULL, true);
+END;
+$$;
 
 DROP FUNCTION pg_temp.normalise_sources(text, text[], boolean);
