@@ -1,15 +1,13 @@
 """Processing a stored body: parse -> typed rows -> COPY/merge -> its outcome recorded.
 
 A phone's sync (small, in memory) is parsed on the event loop, and shares its flush with the other syncs
-arriving at once (batching.py). A big body is parsed in a thread, and parsing and merging overlap: the
-parser thread fills the next batch while PostgreSQL merges the last one (two cores: Python on one,
-PostgreSQL on the other). A bounded hand-off queue keeps memory flat.
+arriving at once (batching.py). A big body is parsed in a thread while its earlier rows are merged
+(overlap.py).
 """
 from __future__ import annotations
 
 import asyncio
 import logging
-import threading
 import time
 import zlib
 from dataclasses import dataclass
@@ -21,6 +19,7 @@ from healthsink.errors import BadRequest
 from healthsink.ingest import formats, registry
 from healthsink.ingest.result import Result
 from healthsink.ingest.rows import RowBuilder
+from healthsink.pipeline import overlap
 from healthsink.pipeline.batching import Coalescer
 from healthsink.store import flush, ingestions, settings
 from healthsink.store.partitions import Partitions
@@ -29,7 +28,6 @@ log = logging.getLogger("healthsink.ingest")
 DECOMPRESSED_PIECE = 1 << 20
 # Below this, a body is parsed on the event loop: handing a few kB to a thread costs more than parsing it.
 INLINE_PARSE_BYTES = 256 * 1024
-_DONE = object()
 
 
 @dataclass(frozen=True)
@@ -181,43 +179,13 @@ class Processor:
     async def _run(self, body: Stored, produce: Callable[[], Iterator[tuple]]) -> Result:
         result = Result()
         builder = RowBuilder(body.user_id, body.ingestion_id, result)
-        loop = asyncio.get_running_loop()
-        handoff: asyncio.Queue = asyncio.Queue(maxsize=2)
-        stop = threading.Event()
         batch_rows = self._cfg.batch_rows
 
-        def put(item) -> None:
-            asyncio.run_coroutine_threadsafe(handoff.put(item), loop).result()
+        def parse(hand_over: Callable[[], None]) -> None:
+            for event in produce():
+                registry.apply(builder, event)
+                if builder.pending >= batch_rows:
+                    hand_over()
 
-        def parse() -> None:
-            try:
-                for event in produce():
-                    if stop.is_set():
-                        return
-                    registry.apply(builder, event)
-                    if builder.pending >= batch_rows:
-                        put(builder.take())
-                put(builder.take())
-                put(_DONE)
-            except BaseException as exc:  # handed to the event loop, raised there
-                if not stop.is_set():
-                    put(exc)
-
-        parser = loop.run_in_executor(None, parse)
-        try:
-            while True:
-                item = await handoff.get()
-                if item is _DONE:
-                    break
-                if isinstance(item, BaseException):
-                    raise item
-                if item:
-                    async with self._pool.acquire() as conn:
-                        result.add_flushed(await flush.flush(conn, self._partitions, item))
-        finally:
-            stop.set()
-            while not parser.done():   # unblock a parser waiting to hand over a batch
-                while not handoff.empty():
-                    handoff.get_nowait()
-                await asyncio.sleep(0.005)
+        await overlap.parse_and_store(self._pool, self._partitions, builder, parse)
         return result
