@@ -195,3 +195,16 @@ async def test_a_read_session_sees_no_upload_form(site, browser):
     await log_in(tab, key, then="/data")
     assert await tab.page.is_hidden("#import-form")
     assert "scope" in await tab.page.text_content("#imports")
+
+
+async def test_trends_draws_every_metric_in_the_catalog(site, browser):
+    client, base, key = site
+    tab = await new_tab(browser, base)
+    await log_in(tab, key, then="/trends")
+    names = await tab.page.eval_on_selector_all("#metric option", "os => os.map(o => o.value)")
+    assert "blood_pressure" in names and "heart_rate" in names and "sleep_analysis" not in names
+    for name in names:
+        await tab.page.select_option("#metric", name)
+        await tab.ready()
+        assert (await tab.states())["trend"] == "ok", name
+    assert tab.errors == [] and tab.blocked == []

@@ -31,7 +31,9 @@ async function draw(ctx, catalog) {
   const trend = document.getElementById('trend');
   trend.dataset.start = start;
   document.getElementById('trend-title').textContent = `${state.metric} per ${bucket}`;
-  const params = { start, end, tz: TZ, bucket, source: state.source || undefined, merge: state.source ? undefined : 'true' };
+  // blood pressure is never merged across cuffs (the API refuses): its sources stay apart
+  const merge = !state.source && state.metric !== 'blood_pressure';
+  const params = { start, end, tz: TZ, bucket, source: state.source || undefined, merge: merge ? 'true' : undefined };
   const [r, before] = await Promise.all([
     api(`/api/v1/metrics/${encodeURIComponent(state.metric)}`, params),
     api(`/api/v1/metrics/${encodeURIComponent(state.metric)}`, { ...params, start: addDays(start, -days), end: start }),
@@ -81,7 +83,8 @@ async function values(p, got) {
 }
 
 const ctx = await layout();
-const catalog = (await api('/api/v1/metrics')).metrics;
+// sleep has its own page (nights, not a series)
+const catalog = (await api('/api/v1/metrics')).metrics.filter((m) => m.name !== 'sleep_analysis');
 select(document.getElementById('metric'), catalog.map((m) => [m.name, `${m.name} (${m.units || '–'})`]), state.metric);
 if (!catalog.some((m) => m.name === state.metric) && catalog.length) state.metric = catalog[0].name;
 document.getElementById('metric').value = state.metric;
