@@ -41,8 +41,9 @@ class Server:
     async def start(self) -> None:
         log_path = os.path.join(self.env["HEALTHSINK_DATA_DIR"], f"serve-{self.port}.log")
         with open(log_path, "ab") as log:   # the child keeps its own copy of the descriptor
-            self.proc = subprocess.Popen([sys.executable, "-m", "healthsink", "serve"], env=self.env,
-                                         stdout=log, stderr=log)
+            # one process: SIGKILL must hit the one doing the work (a pre-fork parent's workers stop cleanly)
+            self.proc = subprocess.Popen([sys.executable, "-m", "healthsink", "serve", "--workers", "1"],
+                                         env=self.env, stdout=log, stderr=log)
 
         async def up():
             try:
