@@ -186,3 +186,11 @@ async def test_key_create_takes_a_scope_and_list_shows_it(cfg, client):
     assert "\tingest\tlive" in listed
     assert run(cfg, "key", "create", "ida@example.org", "--scope", "write").returncode != 0
     assert (await client.get("/api/v1/metrics", headers=auth(key))).status == 403
+
+
+async def test_a_stale_cookie_does_not_break_public_routes(client):
+    client.session.cookie_jar.update_cookies({"healthsink_session": "stale-token"})
+    assert (await client.get("/health")).status == 200
+    assert (await client.get("/api/v1/openapi.json")).status == 200
+    r = await client.get("/api/v1/metrics")
+    assert r.status == 401 and "log in again" in (await r.json())["message"]

@@ -1,7 +1,8 @@
 """The dashboard's side of authentication: the session cookie, where it counts, and the browser headers.
 
 The cookie stands in for a key only where a cross-site request can do no harm: GET/HEAD reads, the pages,
-and the few cookie-authenticated writes (settings) that also carry a same-origin Origin and the CSRF token.
+and the few cookie-authenticated writes (settings, an upload on the Data page) that also come from this
+origin and carry the CSRF token.
 It never counts on ingest: there only header keys do, so no other site can make a browser send data.
 """
 from __future__ import annotations
@@ -16,6 +17,7 @@ from healthsink.errors import Forbidden, Unauthorized
 from healthsink.web.appkeys import CONFIG, PRINCIPAL
 from healthsink.web.dashboard.keys import SESSION, SESSIONS
 from healthsink.web.dashboard.sessions import same_token
+from healthsink.web.openapi import PUBLIC
 
 COOKIE = "healthsink_session"
 LOGIN_CSRF_COOKIE = "healthsink_login_csrf"
@@ -118,8 +120,8 @@ async def session_auth(request: web.Request, handler):
         response = await handler(request)
         security_headers(request, response)
         return response
-    if token is None or route is None or key_from_headers(request.headers) is not None:
-        return await handler(request)     # header keys win; no cookie: the key check as always
+    if token is None or route is None or route in PUBLIC or key_from_headers(request.headers) is not None:
+        return await handler(request)     # header keys win; no cookie, or a public route: as always
     if request.method in ("GET", "HEAD"):
         session = await request.app[SESSIONS].find(token)
         if session is None:
