@@ -8,6 +8,7 @@ import pytest
 from healthsink.pipeline.batching import Coalescer
 from healthsink.pipeline import Ingestor, Stored
 from healthsink.store import accounts, db
+from healthsink.store.ingestions import NewBody
 from healthsink.store.partitions import Partitions
 from tests.helpers import auth, body, count, metric, tsql
 
@@ -25,9 +26,8 @@ async def ingestor(db_url, cfg):
 
 
 def _archive(ingestor, user_id: int, payload: bytes, digest: bytes | None = None):
-    return ingestor.archive(user_id=user_id, key_id=None, request_id=None, digest=digest or os.urandom(32),
-                            body_bytes=len(payload), gz_chunks=[b"gzip'd " + payload[:20]],
-                            content_type="application/json", headers={}, status="processing", lease_s=60)
+    return ingestor.archive(NewBody(user_id, None, None, digest or os.urandom(32), len(payload),
+                                    [b"gzip'd " + payload[:20]], "application/json", {}, "processing", 60))
 
 
 async def _sync_all(ingestor, bodies: list[tuple[int, bytes]], **gather):

@@ -10,6 +10,7 @@ import pytest
 from healthsink import config as configmod
 from healthsink.pipeline import Ingestor, Stored
 from healthsink.store import accounts, db, ingestions
+from healthsink.store.ingestions import NewBody
 from healthsink.store.partitions import Partitions
 from tests.helpers import auth, body, metric, rows, tsql, wait_for
 
@@ -29,9 +30,8 @@ async def ingestor(db_url, cfg):
 
 
 async def _archive(ingestor, user_id: int, payload: bytes) -> int:
-    stored = await ingestor.archive(user_id=user_id, key_id=None, request_id=None, digest=os.urandom(32),
-                                    body_bytes=len(payload), gz_chunks=[b"x"], content_type="application/json",
-                                    headers={}, status="processing", lease_s=60)
+    stored = await ingestor.archive(NewBody(user_id, None, None, os.urandom(32), len(payload), [b"x"],
+                                            "application/json", {}, "processing", 60))
     return stored["id"]
 
 

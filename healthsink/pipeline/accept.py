@@ -53,23 +53,22 @@ class Ingestor:
         self.processor = Processor(pool, cfg, partitions)
         self.queue = QueueWorker(pool, cfg, self.processor)
         # a group's gzip'd bodies travel in one statement: bounded in bytes
-        self._archives: Coalescer[dict, object] = Coalescer(self._archive_group, max_weight=4 << 20,
-                                                            weight=lambda body: len(body["gz_chunks"][0]))
+        self._archives: Coalescer[ingestions.NewBody, object] = Coalescer(
+            self._archive_group, max_weight=4 << 20, weight=lambda body: len(body.gz_chunks[0]))
 
     async def accept(self, body: Body) -> Accepted:
         # A body too big to answer within a few seconds goes to the queue.
         in_request = body.data is not None and body.size <= self._cfg.async_threshold_bytes
-        common = dict(user_id=body.user_id, key_id=body.key_id, request_id=body.request_id, digest=body.digest,
-                      body_bytes=body.size, content_type=body.content_type, headers=body.headers)
-        stored = await self.archive(gz_chunks=body.gz_chunks, status="processing" if in_request else "queued",
-                                    lease_s=self._cfg.lease_s if in_request else None, **common)
+        new = ingestions.NewBody(body.user_id, body.key_id, body.request_id, body.digest, body.size, body.gz_chunks,
+                                 body.content_type, body.headers, "processing" if in_request else "queued",
+                                 self._cfg.lease_s if in_request else None)
+        stored = await self.archive(new)
         seen = stored["seen_id"]
         if seen is not None:
             # The same bytes again (an overlapping re-send): nothing new can come of it.
             result = Result.as_duplicates(stored["seen_result"])
             async with self._pool.acquire() as conn:
-                ingestion_id = await ingestions.record_duplicate(conn, self._partitions, original_id=seen,
-                                                                 result=result, **common)
+                ingestion_id = await ingestions.record_duplicate(conn, self._partitions, new, seen, result)
         else:
             ingestion_id = stored["id"]
         self._record("ingestion_accepted", body, ingestion_id=ingestion_id, bytes=body.size, duplicate_of=seen)
@@ -109,16 +108,16 @@ class Ingestor:
             self._audit.record(action, user_id=body.user_id, key_id=body.key_id, request_id=body.request_id,
                                **details)
 
-    async def archive(self, **body) -> object:
+    async def archive(self, body: ingestions.NewBody):
         """ingestions.archive(), committed before the caller goes on. A body in one gzip piece (any phone's
         sync) shares the statement and its commit with the others arriving at once."""
-        if len(body["gz_chunks"]) == 1:
+        if len(body.gz_chunks) == 1:
             return await self._archives.submit(body)
         async with self._pool.acquire() as conn:
-            return await ingestions.archive(conn, self._partitions, **body)
+            return await ingestions.archive(conn, self._partitions, body)
 
-    async def _archive_group(self, bodies: list[dict]) -> list:
+    async def _archive_group(self, bodies: list[ingestions.NewBody]) -> list:
         async with self._pool.acquire() as conn:
             if len(bodies) == 1:
-                return [await ingestions.archive(conn, self._partitions, **bodies[0])]
+                return [await ingestions.archive(conn, self._partitions, bodies[0])]
             return await ingestions.archive_many(conn, self._partitions, bodies)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
+from typing import NamedTuple
 
 import asyncpg
 
@@ -15,37 +16,47 @@ def _lease_until(now: datetime, lease_s: float | None) -> datetime | None:
     return now + timedelta(seconds=lease_s) if lease_s is not None else None
 
 
-async def archive(conn, partitions: Partitions, *, user_id: int, key_id: int | None, request_id: str | None,
-                  digest: bytes, body_bytes: int, gz_chunks: list[bytes], content_type: str | None,
-                  headers: dict, status: str, lease_s: float | None) -> asyncpg.Record:
+class NewBody(NamedTuple):
+    """A body to archive, hashed and gzip'd as it arrived."""
+    user_id: int
+    key_id: int | None
+    request_id: str | None
+    digest: bytes              # SHA-256 of the bytes as sent: the same bytes again are a duplicate
+    body_bytes: int
+    gz_chunks: list[bytes]     # the body gzip'd, in pieces of about receive.PIECE
+    content_type: str | None
+    headers: dict              # the app's automation-* and session-id headers
+    status: str                # 'processing' (processed in the request, under a lease) or 'queued'
+    lease_s: float | None
+
+
+async def archive(conn, partitions: Partitions, body: NewBody) -> asyncpg.Record:
     """Store a body (gzip'd, in pieces) and its row in one statement, unless the same bytes were processed
     before. Returns (id, seen_id, seen_result): id is None and seen_* are set when they were."""
     now = datetime.now(timezone.utc)
     await partitions.ensure(conn, "raw_ingestions", [now])
-    return await conn.fetchrow(sql("ingestions/insert_ingestion"), user_id, key_id, request_id, digest,
-                               body_bytes, sum(map(len, gz_chunks)), content_type, headers, status,
-                               _lease_until(now, lease_s),
-                               gz_chunks)
+    return await conn.fetchrow(sql("ingestions/insert_ingestion"), body.user_id, body.key_id, body.request_id,
+                               body.digest, body.body_bytes, sum(map(len, body.gz_chunks)), body.content_type,
+                               body.headers, body.status, _lease_until(now, body.lease_s), body.gz_chunks)
 
 
-async def archive_many(conn, partitions: Partitions, bodies: list[dict]) -> list[asyncpg.Record]:
+async def archive_many(conn, partitions: Partitions, bodies: list[NewBody]) -> list[asyncpg.Record]:
     """archive() for many bodies of one gzip piece each, in one statement and one commit."""
     now = datetime.now(timezone.utc)
     await partitions.ensure(conn, "raw_ingestions", [now])
-    column = lambda name: [b[name] for b in bodies]
-    leases = [_lease_until(now, b["lease_s"]) for b in bodies]
-    return await conn.fetch(sql("ingestions/insert_ingestions"), column("user_id"), column("key_id"),
-                            column("request_id"), column("digest"), column("body_bytes"),
-                            [len(b["gz_chunks"][0]) for b in bodies], column("content_type"),
-                            column("headers"), column("status"), leases, [b["gz_chunks"][0] for b in bodies])
+    return await conn.fetch(sql("ingestions/insert_ingestions"), [b.user_id for b in bodies],
+                            [b.key_id for b in bodies], [b.request_id for b in bodies], [b.digest for b in bodies],
+                            [b.body_bytes for b in bodies], [len(b.gz_chunks[0]) for b in bodies],
+                            [b.content_type for b in bodies], [b.headers for b in bodies],
+                            [b.status for b in bodies], [_lease_until(now, b.lease_s) for b in bodies],
+                            [b.gz_chunks[0] for b in bodies])
 
 
-async def record_duplicate(conn, partitions: Partitions, *, user_id: int, key_id: int | None,
-                           request_id: str | None, digest: bytes, body_bytes: int, content_type: str | None,
-                           headers: dict, original_id: int, result: dict) -> int:
+async def record_duplicate(conn, partitions: Partitions, body: NewBody, original_id: int, result: dict) -> int:
+    """A body whose bytes were processed before: a row of its own pointing at the original, no pieces."""
     await partitions.ensure(conn, "raw_ingestions", [datetime.now(timezone.utc)])
-    row = await conn.fetchrow(sql("ingestions/insert_duplicate"), user_id, key_id, request_id, digest,
-                              body_bytes, content_type, headers, original_id, result)
+    row = await conn.fetchrow(sql("ingestions/insert_duplicate"), body.user_id, body.key_id, body.request_id,
+                              body.digest, body.body_bytes, body.content_type, body.headers, original_id, result)
     return row["id"]
 
 
