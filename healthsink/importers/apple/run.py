@@ -1,14 +1,12 @@
-"""One Apple Health export, end to end: streamed and parsed in a thread, its rows flushed in batches through
-the same COPY -> staging -> merge as the live feed while the next batch is parsed (two cores: Python on one,
-PostgreSQL on the other), with a bounded hand-off so memory stays flat whatever the file's size.
+"""One Apple Health export, end to end: streamed and parsed in a thread while earlier batches go through the
+same COPY -> staging -> merge as the live feed (pipeline/overlap.py: two cores, Python on one, PostgreSQL on the
+other, a bounded hand-off so memory stays flat whatever the file's size).
 
 Idempotent: every row has a natural key and the merges skip what is stored, so the same file again adds
 nothing, a newer export adds only what is new, and an import that stopped half-way runs again to completion.
 """
 from __future__ import annotations
 
-import asyncio
-import threading
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -22,10 +20,8 @@ from healthsink.importers.apple.xmlstream import XmlStream
 from healthsink.ingest import dates, ecg
 from healthsink.ingest.result import Result
 from healthsink.ingest.rows import RowBuilder
-from healthsink.store import flush
+from healthsink.pipeline import overlap
 from healthsink.store.partitions import Partitions
-
-_DONE = object()
 
 
 @dataclass
@@ -52,51 +48,14 @@ class AppleImport:
 
     async def run(self) -> Result:
         """Raises InvalidExport for a file that cannot be read; what was read before is stored all the same."""
-        loop = asyncio.get_running_loop()
-        handoff: asyncio.Queue = asyncio.Queue(maxsize=2)
-        stop = threading.Event()
-
-        def put(item) -> None:
-            asyncio.run_coroutine_threadsafe(handoff.put(item), loop).result()
-
-        def parse() -> None:
-            try:
-                self._parse(put, stop)
-                put(_DONE)
-            except BaseException as exc:  # noqa: BLE001 -- raised on the event loop, after the rows before it
-                if not stop.is_set():
-                    put(self.builder.take())
-                    put(exc)
-
-        parser = loop.run_in_executor(None, parse)
-        failure: BaseException | None = None
-        try:
-            while True:
-                item = await handoff.get()
-                if item is _DONE:
-                    break
-                if isinstance(item, BaseException):
-                    failure = item
-                    break
-                if item:
-                    async with self.pool.acquire() as conn:
-                        merged = await flush.flush(conn, self.partitions, item)
-                    self.result.add_flushed(merged)
-                if self.on_batch is not None:
-                    await self.on_batch(self.progress)
-        finally:
-            stop.set()
-            while not parser.done():   # unblock a parser waiting on a full hand-off
-                try:
-                    handoff.get_nowait()
-                except asyncio.QueueEmpty:
-                    await asyncio.sleep(0.01)
-            await parser
-        if failure is not None:
-            raise failure
+        async def after_batch() -> None:
+            if self.on_batch is not None:
+                await self.on_batch(self.progress)
+        await overlap.parse_and_store(self.pool, self.partitions, self.builder, self._parse, after_batch)
         return self.result
 
-    def _parse(self, put, stop: threading.Event) -> None:
+    def _parse(self, hand_over: Callable[[], None]) -> None:
+        """Runs in the parser thread; `hand_over()` passes the rows built so far to be stored."""
         src, b, pr = self.source, self.builder, self.progress
         counts = pr.counts
         read = self._read = [0, 0]   # bytes read, lines cut (the DTD)
@@ -108,7 +67,7 @@ class AppleImport:
 
         pieces = src.pieces(read)
         try:
-            self._items(stream.items(pieces), records, put, stop, warn)
+            self._items(stream.items(pieces), records, hand_over, warn)
         finally:
             pieces.close()   # the zip member, also when the XML was bad
             records.drain()  # what was read before a bad line is stored too
@@ -122,17 +81,14 @@ class AppleImport:
             ecg.add(b, n, e)
             counts["ecg_files"] += 1
             if b.pending >= self.batch_rows:
-                put(b.take())
+                hand_over()
         records.warnings()
-        put(b.take())
         self.digest = src.digest()
 
-    def _items(self, batches, records: Records, put, stop: threading.Event, warn) -> None:
+    def _items(self, batches, records: Records, hand_over: Callable[[], None], warn) -> None:
         src, b, pr = self.source, self.builder, self.progress
         counts, offset = pr.counts, "+0000"
         for items in batches:
-            if stop.is_set():
-                return
             for it in items:
                 tag = it[0]
                 if tag == "Record":
@@ -157,7 +113,7 @@ class AppleImport:
             records.drain()
             pr.bytes_done = self._read[0]
             if b.pending >= self.batch_rows:
-                put(b.take())
+                hand_over()
 
 
 def summary(result: Result, progress: Progress) -> dict:
