@@ -23,6 +23,7 @@ LIMITER = web.AppKey("limiter", Any)            # ratelimit.LocalLimiter | ratel
 REDIS = web.AppKey("redis", Any)                # redis.asyncio.Redis | None
 INGESTOR = web.AppKey("ingestor", Ingestor)
 MONITOR = web.AppKey("monitor", Any)            # monitor.Monitor (web/status.py starts it)
+ROUTES = web.AppKey("routes", list)                  # the routes table (web/routes.py), for the OpenAPI document
 READ_POOL = web.AppKey("read_pool", ReadPool)    # read endpoints and exports: the replica, else POOL
 EXPORTS = web.AppKey("exports", asyncio.Semaphore)   # export slots (query.export_concurrency), web/export.py
 

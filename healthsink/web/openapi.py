@@ -10,6 +10,7 @@ import html
 from aiohttp import web
 
 from healthsink import __version__
+from healthsink.web.appkeys import ROUTES
 from healthsink.web.json import json_response
 
 _RANGE = ["start", "end"]
@@ -118,13 +119,11 @@ def build(routes) -> dict:
 
 
 async def openapi(request: web.Request) -> web.Response:
-    from healthsink.web.routes import ROUTES   # the routes table imports this module
-    return json_response(build(ROUTES))
+    return json_response(build(request.app[ROUTES]))
 
 
 async def docs(request: web.Request) -> web.Response:
-    from healthsink.web.routes import ROUTES
-    spec = build(ROUTES)
+    spec = build(request.app[ROUTES])
     rows = []
     for path, ops in spec["paths"].items():
         for method, op in ops.items():

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from healthsink.web import data, status
+from healthsink.web import appkeys, data, status
 from healthsink.web import (export, health, ingest, ingestions, me, metrics_read, openapi, prom, records, sleep,
                             workouts)
 from healthsink.web import imports
@@ -47,3 +47,4 @@ ROUTES = [
 def add_routes(app: web.Application) -> None:
     for method, path, handler, name in ROUTES:
         app.router.add_route(method, path, handler, name=name)
+    app[appkeys.ROUTES] = ROUTES   # read by web/openapi.py, which this module imports
