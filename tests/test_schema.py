@@ -2,6 +2,7 @@ import re
 from pathlib import Path
 
 import asyncpg
+import pytest
 
 from healthsink import PROJECT_ROOT
 from healthsink.store import db, migrate, sql as sqlmod
@@ -62,3 +63,13 @@ def test_every_sql_file_is_used_and_every_name_exists():
 
 async def test_every_statement_prepares(conn):
     await db.prepare_all(conn)
+
+
+async def test_a_statement_that_does_not_prepare_stops_the_start_naming_its_file(conn):
+    statements = sqlmod._statements()
+    statements["read/broken_for_test"] = "SELECT no_such_column FROM users"
+    try:
+        with pytest.raises(RuntimeError, match=r"sql/read/broken_for_test\.sql does not prepare"):
+            await db.prepare_all(conn)
+    finally:
+        del statements["read/broken_for_test"]
