@@ -35,7 +35,7 @@ async def archive(conn, partitions: Partitions, body: NewBody) -> asyncpg.Record
     before. Returns (id, seen_id, seen_result): id is None and seen_* are set when they were."""
     now = datetime.now(timezone.utc)
     await partitions.ensure(conn, "raw_ingestions", [now])
-    return await conn.fetchrow(sql("ingestions/insert_ingestion"), body.user_id, body.key_id, body.request_id,
+    return await conn.fetchrow(sql("ingestions/archive"), body.user_id, body.key_id, body.request_id,
                                body.digest, body.body_bytes, sum(map(len, body.gz_chunks)), body.content_type,
                                body.headers, body.status, _lease_until(now, body.lease_s), body.gz_chunks)
 
@@ -44,7 +44,7 @@ async def archive_many(conn, partitions: Partitions, bodies: list[NewBody]) -> l
     """archive() for many bodies of one gzip piece each, in one statement and one commit."""
     now = datetime.now(timezone.utc)
     await partitions.ensure(conn, "raw_ingestions", [now])
-    return await conn.fetch(sql("ingestions/insert_ingestions"), [b.user_id for b in bodies],
+    return await conn.fetch(sql("ingestions/archive_many"), [b.user_id for b in bodies],
                             [b.key_id for b in bodies], [b.request_id for b in bodies], [b.digest for b in bodies],
                             [b.body_bytes for b in bodies], [len(b.gz_chunks[0]) for b in bodies],
                             [b.content_type for b in bodies], [b.headers for b in bodies],
@@ -55,13 +55,13 @@ async def archive_many(conn, partitions: Partitions, bodies: list[NewBody]) -> l
 async def record_duplicate(conn, partitions: Partitions, body: NewBody, original_id: int, result: dict) -> int:
     """A body whose bytes were processed before: a row of its own pointing at the original, no pieces."""
     await partitions.ensure(conn, "raw_ingestions", [datetime.now(timezone.utc)])
-    row = await conn.fetchrow(sql("ingestions/insert_duplicate"), body.user_id, body.key_id, body.request_id,
+    row = await conn.fetchrow(sql("ingestions/record_duplicate"), body.user_id, body.key_id, body.request_id,
                               body.digest, body.body_bytes, body.content_type, body.headers, original_id, result)
     return row["id"]
 
 
 async def chunk_count(conn, user_id: int, ingestion_id: int) -> int:
-    return await conn.fetchval(sql("ingestions/count_chunks"), user_id, ingestion_id)
+    return await conn.fetchval(sql("ingestions/chunk_count"), user_id, ingestion_id)
 
 
 async def read_chunk(conn, user_id: int, ingestion_id: int, seq: int) -> bytes:
@@ -77,7 +77,7 @@ async def finish(conn, user_id: int, ingestion_id: int, attempt: int, status: st
     """Record a body's outcome, as the holder of `attempt`'s lease; LeaseLost when another holds it."""
     async with conn.transaction():
         await conn.execute(sql("ingest/relax_commit"))   # re-derivable from the archive, see the SQL
-        done = await conn.fetchval(sql("ingestions/finish_ingestion"), user_id, ingestion_id, status, result,
+        done = await conn.fetchval(sql("ingestions/finish"), user_id, ingestion_id, status, result,
                                    error, attempt)
     if done is None:
         raise LeaseLost(f"ingestion {ingestion_id}: attempt {attempt} no longer holds the lease")
@@ -86,7 +86,7 @@ async def finish(conn, user_id: int, ingestion_id: int, attempt: int, status: st
 async def mark_processed(conn, done: list[tuple[int, int, int, dict]]) -> None:
     """Many bodies processed in one flush, inside the caller's transaction: [(user_id, id, attempt, result)].
     LeaseLost (the caller's transaction then rolls back) when one's lease has gone to another worker."""
-    finished = await conn.fetch(sql("ingestions/finish_processed"), [d[0] for d in done], [d[1] for d in done],
+    finished = await conn.fetch(sql("ingestions/mark_processed"), [d[0] for d in done], [d[1] for d in done],
                                 [d[3] for d in done], [d[2] for d in done])
     if len(finished) < len(done):
         lost = {d[1] for d in done} - {r["id"] for r in finished}
@@ -94,11 +94,11 @@ async def mark_processed(conn, done: list[tuple[int, int, int, dict]]) -> None:
 
 
 async def retry_later(conn, user_id: int, ingestion_id: int, attempt: int, error: str, delay_s: float) -> None:
-    await conn.execute(sql("ingestions/retry_ingestion"), user_id, ingestion_id, error, delay_s, attempt)
+    await conn.execute(sql("ingestions/retry_later"), user_id, ingestion_id, error, delay_s, attempt)
 
 
 async def release(conn, user_id: int, ingestion_id: int, attempt: int) -> None:
-    await conn.execute(sql("ingestions/release_ingestion"), user_id, ingestion_id, attempt)
+    await conn.execute(sql("ingestions/release"), user_id, ingestion_id, attempt)
 
 
 async def reclaim_abandoned(conn) -> list[asyncpg.Record]:
@@ -119,11 +119,11 @@ async def renew_lease(conn, user_id: int, ingestion_id: int, attempt: int, lease
 
 
 async def requeue(conn, ingestion_id: int | None, failed_only: bool, since: datetime | None) -> list:
-    return await conn.fetch(sql("ingestions/requeue_for_reprocess"), ingestion_id, failed_only, since)
+    return await conn.fetch(sql("ingestions/requeue"), ingestion_id, failed_only, since)
 
 
 async def get(conn, user_id: int, ingestion_id: int) -> asyncpg.Record:
-    row = await conn.fetchrow(sql("ingestions/get_ingestion"), user_id, ingestion_id)
+    row = await conn.fetchrow(sql("ingestions/get"), user_id, ingestion_id)
     if row is None:
         raise NotFound(f"no ingestion {ingestion_id}")
     return row
@@ -132,7 +132,7 @@ async def get(conn, user_id: int, ingestion_id: int) -> asyncpg.Record:
 async def page(conn, user_id: int, before: int | None, limit: int,
                session_id: str | None = None) -> list[asyncpg.Record]:
     """Newest first; with session_id only the bodies of that automation run (its `session-id` header)."""
-    return await conn.fetch(sql("ingestions/list_ingestions"), user_id, before, limit, session_id)
+    return await conn.fetch(sql("ingestions/page"), user_id, before, limit, session_id)
 
 
 async def queue_stats(conn) -> asyncpg.Record:

@@ -1,5 +1,5 @@
 -- Many bodies archived in one statement and one commit (phones syncing at once): for each, its row and
--- its one gzip'd piece, unless the same bytes were processed before (as in insert_ingestion.sql).
+-- its one gzip'd piece, unless the same bytes were processed before (as in archive.sql).
 -- $1 user ids, $2 key ids, $3 request ids, $4 sha256 digests, $5 body bytes, $6 stored (gzip) bytes,
 -- $7 content types, $8 headers (jsonb), $9 statuses, $10 lease_until, $11 the gzip'd bodies (one piece
 -- each): arrays in step. Returns per body, in order: id (NULL when seen before), seen_id, seen_result.

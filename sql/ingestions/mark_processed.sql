@@ -1,6 +1,6 @@
 -- $1 user ids, $2 ids, $3 results (jsonb[]), $4 the attempts holding their leases, in step: bodies processed
 -- together in one flush, all 'processed' (one statement for a whole batch of phones' syncs). Fenced by the
--- attempt (see finish_ingestion.sql): returns the ids it finished, and the caller rolls the flush back when
+-- attempt (see finish.sql): returns the ids it finished, and the caller rolls the flush back when
 -- one is missing.
 UPDATE raw_ingestions AS r
 SET status = 'processed', result = done.result, error = NULL, processed_at = now(), lease_until = NULL

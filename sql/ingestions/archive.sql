@@ -1,6 +1,6 @@
 -- The archive in one statement (one round trip, one commit): the body's row and its gzip'd pieces.
 -- Unless these exact bytes were processed before (an overlapping re-send): then nothing is stored, and
--- the earlier body is returned for the caller to record the duplicate (insert_duplicate.sql).
+-- the earlier body is returned for the caller to record the duplicate (record_duplicate.sql).
 -- $1 user id, $2 key id, $3 request id, $4 sha256 digest, $5 body bytes, $6 stored (gzip) bytes,
 -- $7 content type, $8 headers (jsonb), $9 status, $10 lease_until (set while processed in the request),
 -- $11 the gzip'd pieces, in order (one array parameter, whatever the body's size).
