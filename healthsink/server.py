@@ -24,6 +24,7 @@ import sys
 import tempfile
 
 from healthsink.config import Config
+from healthsink.errors import HealthsinkError
 
 log = logging.getLogger("healthsink.server")
 STOP_GRACE_S = 5.0   # past server.shutdown_timeout_s, before a worker that has not stopped is killed
@@ -60,7 +61,10 @@ def worker_command(cfg: Config, config_path: str | None, port: int) -> list[str]
 
 def supervise(cfg: Config, url: str, workers: int, config_path: str | None) -> int:
     """Run `workers` worker processes until a signal (exit 0) or a worker's death (exit 1)."""
-    sock = reserve_port(cfg.server.host, cfg.server.port)
+    try:
+        sock = reserve_port(cfg.server.host, cfg.server.port)
+    except OSError as exc:
+        raise HealthsinkError(f"cannot listen on {cfg.server.host}:{cfg.server.port}: {exc.strerror}") from None
     metrics_dir = tempfile.mkdtemp(prefix="healthsink-metrics-")
     env = {**os.environ, "PROMETHEUS_MULTIPROC_DIR": metrics_dir}
     if not cfg.database.url:
