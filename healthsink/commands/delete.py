@@ -13,12 +13,16 @@ def instant(text: str) -> datetime:
 
 
 def add_arguments(p) -> None:
-    p.add_argument("--user", required=True, help="whose data (email)")
+    p.add_argument("--user", required=True, metavar="EMAIL", help="whose data (email)")
     which = p.add_mutually_exclusive_group()
-    which.add_argument("--metric", help="only this metric, e.g. step_count (blood_pressure, sleep_analysis too)")
-    which.add_argument("--family", choices=deletes.families(), help="only this family")
-    p.add_argument("--from", dest="start", type=instant, help="from this date or time, inclusive (ISO; UTC if no zone)")
-    p.add_argument("--to", dest="end", type=instant, help="up to this date or time, exclusive (ISO; UTC if no zone)")
+    which.add_argument("--metric", metavar="NAME",
+                       help="only this metric, e.g. step_count (blood_pressure, sleep_analysis too)")
+    which.add_argument("--family", choices=deletes.families(), metavar="F",
+                       help="only this family: " + ", ".join(deletes.families()))
+    p.add_argument("--from", dest="start", type=instant, metavar="DATE",
+                   help="from this date or time, inclusive (ISO; UTC if no zone)")
+    p.add_argument("--to", dest="end", type=instant, metavar="DATE",
+                   help="up to this date or time, exclusive (ISO; UTC if no zone)")
     p.add_argument("--dry-run", action="store_true", help="only count what would be deleted")
 
 

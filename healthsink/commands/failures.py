@@ -44,4 +44,5 @@ def explain(exc: BaseException, cfg: Config | None, args) -> str | None:
             reason = str(exc).strip().splitlines()[0] if str(exc).strip() else "connection failed"
     if reason is None:
         return None
-    return f"cannot reach the database at {_where(cfg)}: {mask_url(reason)} (check database.url / HEALTHSINK_DATABASE_URL)"
+    return (f"cannot reach the database at {_where(cfg)}: {mask_url(reason)} "
+            "(check database.url / HEALTHSINK_DATABASE_URL)")
