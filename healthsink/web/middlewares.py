@@ -213,4 +213,8 @@ async def rate_limit(request: web.Request, handler):
             await limiter.hit(f"bytes:{principal.key_id}", cfg.bytes_per_hour, cost=request[BYTES_IN])
 
 
-MIDDLEWARES = [request_id, observe, cors, errors_to_json, authenticate, rate_limit]
+# A path typed with a trailing slash (".../ingest/") that matches no route gets a 308 to the path without it:
+# 308, unlike 301, keeps the method and the body, so a phone's POST arrives whole.
+trailing_slash = web.normalize_path_middleware(append_slash=False, remove_slash=True)
+
+MIDDLEWARES = [request_id, observe, trailing_slash, cors, errors_to_json, authenticate, rate_limit]
