@@ -14,6 +14,7 @@ from healthsink import __version__, logs
 from healthsink import config as configmod
 from healthsink.commands import alerts, delete, startline, usage
 from healthsink.errors import HealthsinkError, PendingMigrations
+from healthsink.importers import command as import_command
 from healthsink.store import db, migrate
 
 
@@ -73,6 +74,9 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--id", type=int, help="only this body (an ingestion id, as in /api/v1/ingestions)")
     r.add_argument("--failed", action="store_true", help="only bodies that failed")
     r.add_argument("--since", type=datetime.fromisoformat, help="received on or after (ISO date)")
+
+    im = sub.add_parser("import", help="import an Apple Health export (or Health Auto Export files); idempotent")
+    import_command.add_arguments(im)
 
     sub.add_parser("status", help="queue depth, last sync per user and automation, database size, partitions")
     alerts.add_arguments(sub)
@@ -314,5 +318,11 @@ async def _delete(cfg, args) -> int:
         return await delete.run(conn, audit, args)
 
 
+@_run
+async def _import(cfg, args) -> int:
+    return await import_command.run(cfg, args)
+
+
 _COMMANDS = {"serve": _serve, "migrate": _migrate, "user": _user, "key": _key, "config": _config,
-             "reprocess": _reprocess, "audit": _audit, "delete": _delete, "status": _status, "alerts": _alerts}
+             "reprocess": _reprocess, "audit": _audit, "delete": _delete, "status": _status, "alerts": _alerts,
+             "import": _import}
