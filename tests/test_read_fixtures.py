@@ -37,7 +37,8 @@ async def test_daily_buckets_of_the_real_export_add_up(client, new_key):
         per_day[day] = max(per_day[day], p["qty"])
     days = await get(client, key, f"/api/v1/metrics/flights_climbed?bucket=day&merge=true&tz={tz}")
     assert {date.fromisoformat(p["date"][:10]): p["qty"] for p in days["points"]} == dict(per_day)
-    for bucket, start_of in (("week", lambda d: d - timedelta(days=d.weekday())), ("month", lambda d: d.replace(day=1))):
+    starts = (("week", lambda d: d - timedelta(days=d.weekday())), ("month", lambda d: d.replace(day=1)))
+    for bucket, start_of in starts:
         out = await get(client, key, f"/api/v1/metrics/flights_climbed?bucket={bucket}&merge=true&tz={tz}")
         expected: dict = defaultdict(float)
         for d, qty in per_day.items():
