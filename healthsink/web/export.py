@@ -47,16 +47,13 @@ async def export(request: web.Request) -> web.StreamResponse:
     kind = params.choice(request, "type", reads.EXPORTS)
     metric = request.query.get("metric")
     metric = names.normalise(metric) if metric else None
-    start, end = params.time_range(request)
     user_id = request[PRINCIPAL].user_id
     cfg = request.app[CONFIG].query
     pool = request.app[READ_POOL]
-    if kind is None:
-        if metric:
-            async with pool.acquire() as conn:
-                kind = await reads.metric_kind(conn, user_id, metric)
-        else:
-            kind = "quantity"
+    async with pool.acquire() as conn:
+        start, end = await params.local_range(request, conn)   # a date alone is a local day in the user's zone
+        if kind is None:
+            kind = await reads.metric_kind(conn, user_id, metric) if metric else "quantity"
     slots = request.app[EXPORTS]
     try:
         # waiting for a slot holds no connection; past the write timeout, the slots are stuck on slow readers
