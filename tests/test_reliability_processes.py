@@ -16,8 +16,7 @@ from tests.helpers import auth, body, metric
 
 ROOT = Path(__file__).resolve().parents[1]
 SYNC = body(metrics=[metric("step_count", "count", {"date": "2026-03-30 00:00:00 -0600", "qty": 5})])
-HEALTHSINK = [sys.executable, "-m", "healthsink.cli"] if not (ROOT / ".venv/bin/healthsink").exists() \
-    else [str(ROOT / ".venv/bin/healthsink")]
+HEALTHSINK = [sys.executable, "-m", "healthsink"]
 
 
 def _env(data_dir: Path) -> dict:
