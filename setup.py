@@ -1,6 +1,7 @@
 """Only what pyproject.toml cannot say: sql/ and migrations/ stay at the top of the source tree (every
 statement readable in one place) and ship inside the package as healthsink/_sql and healthsink/_migrations,
 so an installed wheel finds them from any directory (healthsink/__init__.py looks there first)."""
+
 from setuptools import find_namespace_packages, setup
 
 
@@ -12,6 +13,21 @@ setup(
     packages=tree("healthsink", "healthsink") + tree("healthsink._sql", "sql") + ["healthsink._migrations"],
     package_dir={"healthsink._sql": "sql", "healthsink._migrations": "migrations"},
     # every statement and migration, the rate-limit script, the dashboard's static files
-    package_data={"": ["*.sql", "*.lua", "*.html", "*.css", "*.js", "*.mjs", "*.json", "*.svg", "*.png", "*.ico",
-                       "*.txt", "*.toml", "LICENSE*"]},
+    package_data={
+        "": [
+            "*.sql",
+            "*.lua",
+            "*.html",
+            "*.css",
+            "*.js",
+            "*.mjs",
+            "*.json",
+            "*.svg",
+            "*.png",
+            "*.ico",
+            "*.txt",
+            "*.toml",
+            "LICENSE*",
+        ]
+    },
 )

@@ -1,4 +1,5 @@
 """What both benchmarks need: a database, a running `healthsink serve`, a user and key, its peak RSS."""
+
 from __future__ import annotations
 
 import asyncio
@@ -18,7 +19,7 @@ from psycopg import sql as psql
 from healthsink.store import db, migrate
 
 ROOT = Path(__file__).resolve().parents[1]
-ADMIN_SQL = (ROOT / "bench" / "sql")
+ADMIN_SQL = ROOT / "bench" / "sql"
 
 
 def calibration() -> str:
@@ -29,7 +30,8 @@ def calibration() -> str:
     total = 0
     for i in range(10_000_000):
         total += i
-    return f"calibration: {time.perf_counter() - t:.2f} s for 10M Python additions (lower is faster), {os.cpu_count()} cores"
+    took = time.perf_counter() - t
+    return f"calibration: {took:.2f} s for 10M Python additions (lower is faster), {os.cpu_count()} cores"
 
 
 def cpu_seconds(pids) -> float:
@@ -77,8 +79,9 @@ def free_port() -> int:
 
 def cli(db_url: str, *args: str) -> str:
     env = {**os.environ, "HEALTHSINK_DATABASE_URL": db_url, "HEALTHSINK_LOG_LEVEL": "warning"}
-    return subprocess.run([sys.executable, "-m", "healthsink", *args], env=env, check=True,
-                          capture_output=True, text=True).stdout
+    return subprocess.run(
+        [sys.executable, "-m", "healthsink", *args], env=env, check=True, capture_output=True, text=True
+    ).stdout
 
 
 def new_key(db_url: str, email: str) -> str:
@@ -94,14 +97,20 @@ class Server:
         self.workers = workers
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.env = {**os.environ, "HEALTHSINK_DATABASE_URL": db_url, "HEALTHSINK_SERVER_PORT": str(self.port),
-                    "HEALTHSINK_LOG_LEVEL": "warning", **env}
+        self.env = {
+            **os.environ,
+            "HEALTHSINK_DATABASE_URL": db_url,
+            "HEALTHSINK_SERVER_PORT": str(self.port),
+            "HEALTHSINK_LOG_LEVEL": "warning",
+            **env,
+        }
         self.env.pop("HEALTHSINK_REDIS_URL", None)
         self.proc: subprocess.Popen | None = None
 
-    async def __aenter__(self) -> "Server":
-        self.proc = subprocess.Popen([sys.executable, "-m", "healthsink", "serve", "--workers", str(self.workers)],
-                                     env=self.env)
+    async def __aenter__(self) -> Server:
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "healthsink", "serve", "--workers", str(self.workers)], env=self.env
+        )
         deadline = time.monotonic() + 30
         async with aiohttp.ClientSession() as s:
             while True:

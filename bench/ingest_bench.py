@@ -7,6 +7,7 @@
 3. End to end: `healthsink serve` in a subprocess (fresh database); POST the body, poll until processed.
 Prints samples/s for both, their ratio, and the server's peak RSS (VmHWM).
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -41,38 +42,96 @@ def build_body() -> tuple[bytes, int]:
     minutes = [START + timedelta(minutes=i) for i in range(n(400_000))]
     metrics = [
         # key order as the app writes it: arbitrary, so `data` first in some
-        {"data": [{"date": _d(t), "Min": 55 + i % 40, "Avg": 60 + i % 40 + 0.5, "Max": 70 + i % 40,
-                   "source": "Jane\u2019s Apple\u00a0Watch"} for i, t in enumerate(minutes)],
-         "name": "heart_rate", "units": "count/min"},
-        {"name": "step_count", "units": "count",
-         "data": [{"date": _d(t), "qty": i % 120, "source": "iPhone"} for i, t in enumerate(minutes[:n(250_000)])]},
-        {"units": "kcal", "data": [{"date": _d(t), "qty": 0.5 + (i % 50) / 10, "source": "Jane\u2019s Apple\u00a0Watch"}
-                                   for i, t in enumerate(minutes[:n(200_000)])], "name": "active_energy"},
-        {"name": "basal_energy_burned", "units": "kcal",
-         "data": [{"date": _d(t), "qty": 1.1, "source": "Jane\u2019s Apple\u00a0Watch"} for t in minutes[:n(100_000)]]},
+        {
+            "data": [
+                {
+                    "date": _d(t),
+                    "Min": 55 + i % 40,
+                    "Avg": 60 + i % 40 + 0.5,
+                    "Max": 70 + i % 40,
+                    "source": "Jane\u2019s Apple\u00a0Watch",
+                }
+                for i, t in enumerate(minutes)
+            ],
+            "name": "heart_rate",
+            "units": "count/min",
+        },
+        {
+            "name": "step_count",
+            "units": "count",
+            "data": [{"date": _d(t), "qty": i % 120, "source": "iPhone"} for i, t in enumerate(minutes[: n(250_000)])],
+        },
+        {
+            "units": "kcal",
+            "data": [
+                {"date": _d(t), "qty": 0.5 + (i % 50) / 10, "source": "Jane\u2019s Apple\u00a0Watch"}
+                for i, t in enumerate(minutes[: n(200_000)])
+            ],
+            "name": "active_energy",
+        },
+        {
+            "name": "basal_energy_burned",
+            "units": "kcal",
+            "data": [
+                {"date": _d(t), "qty": 1.1, "source": "Jane\u2019s Apple\u00a0Watch"} for t in minutes[: n(100_000)]
+            ],
+        },
     ]
     segments = []
     for night in range(n(365)):
         t = START + timedelta(days=night, hours=23)
         for k, stage in enumerate(("InBed", "Core", "Deep", "Core", "REM", "Core", "Awake", "REM")):
-            segments.append({"startDate": _d(t + timedelta(minutes=50 * k)),
-                             "endDate": _d(t + timedelta(minutes=50 * k + 45)), "qty": 0.75, "value": stage,
-                             "source": "Jane\u2019s Apple\u00a0Watch"})
+            segments.append(
+                {
+                    "startDate": _d(t + timedelta(minutes=50 * k)),
+                    "endDate": _d(t + timedelta(minutes=50 * k + 45)),
+                    "qty": 0.75,
+                    "value": stage,
+                    "source": "Jane\u2019s Apple\u00a0Watch",
+                }
+            )
     metrics.append({"name": "sleep_analysis", "units": "hr", "data": segments})
     workouts = []
     for w in range(n(50)):
         t0 = START + timedelta(days=w * 5, hours=7)
-        workouts.append({
-            "id": f"00000000-0000-4000-8000-{w:012d}", "name": "Outdoor Run", "start": _d(t0),
-            "end": _d(t0 + timedelta(minutes=40)), "duration": 2400, "location": "Outdoor",
-            "distance": {"qty": 7.9, "units": "km"}, "activeEnergyBurned": {"qty": 512, "units": "kcal"},
-            "heartRateData": [{"date": _d(t0 + timedelta(minutes=m)), "Min": 120, "Avg": 140 + m % 20, "Max": 170,
-                               "units": "count/min", "source": "Watch"} for m in range(30)],
-            "route": [{"latitude": 40.7 + i * 1e-5, "longitude": -74.0 + i * 1e-5, "altitude": 10 + i % 7,
-                       "course": 90.0, "courseAccuracy": 5.0, "horizontalAccuracy": 3.0, "verticalAccuracy": 2.0,
-                       "speed": 3.3, "speedAccuracy": 0.5, "timestamp": _d(t0 + timedelta(seconds=2 * i))}
-                      for i in range(1000)],
-        })
+        workouts.append(
+            {
+                "id": f"00000000-0000-4000-8000-{w:012d}",
+                "name": "Outdoor Run",
+                "start": _d(t0),
+                "end": _d(t0 + timedelta(minutes=40)),
+                "duration": 2400,
+                "location": "Outdoor",
+                "distance": {"qty": 7.9, "units": "km"},
+                "activeEnergyBurned": {"qty": 512, "units": "kcal"},
+                "heartRateData": [
+                    {
+                        "date": _d(t0 + timedelta(minutes=m)),
+                        "Min": 120,
+                        "Avg": 140 + m % 20,
+                        "Max": 170,
+                        "units": "count/min",
+                        "source": "Watch",
+                    }
+                    for m in range(30)
+                ],
+                "route": [
+                    {
+                        "latitude": 40.7 + i * 1e-5,
+                        "longitude": -74.0 + i * 1e-5,
+                        "altitude": 10 + i % 7,
+                        "course": 90.0,
+                        "courseAccuracy": 5.0,
+                        "horizontalAccuracy": 3.0,
+                        "verticalAccuracy": 2.0,
+                        "speed": 3.3,
+                        "speedAccuracy": 0.5,
+                        "timestamp": _d(t0 + timedelta(seconds=2 * i)),
+                    }
+                    for i in range(1000)
+                ],
+            }
+        )
     doc = {"data": {"metrics": metrics, "workouts": workouts}}
     samples = sum(len(m["data"]) for m in metrics) + sum(1 + 30 + 1000 for _ in workouts)
     return orjson.dumps(doc, option=orjson.OPT_INDENT_2).replace(b'": ', b'" : '), samples
@@ -93,7 +152,7 @@ def build_rows(payload: bytes, batch_rows: int) -> list[dict]:
 async def storage_floor(url: str, batches: list[dict]) -> float:
     conn = await asyncpg.connect(url)
     await db.init_connection(conn)
-    assert await accounts.add_user(conn, "bench@example.org") == 1   # the rows were built for user 1
+    assert await accounts.add_user(conn, "bench@example.org") == 1  # the rows were built for user 1
     partitions = Partitions()
     started = time.perf_counter()
     for batch in batches:
@@ -120,8 +179,10 @@ async def end_to_end(url: str, body_path: Path) -> tuple[float, float, dict]:
                     break
                 await asyncio.sleep(0.05)
             elapsed = time.perf_counter() - started
-            print(f"end to end: body received, hashed, gzip'd and archived in {accepted_s:.1f} s (202 queued); "
-                  f"processed {elapsed - accepted_s:.1f} s later")
+            print(
+                f"end to end: body received, hashed, gzip'd and archived in {accepted_s:.1f} s (202 queued); "
+                f"processed {elapsed - accepted_s:.1f} s later"
+            )
             peak = server.peak_rss_mb()
             # An export of everything just stored, read and discarded: the server's memory must not grow.
             rss_before = server.rss_mb()
@@ -131,8 +192,10 @@ async def end_to_end(url: str, body_path: Path) -> tuple[float, float, dict]:
                 async with s.get(f"{server.url}/api/v1/export?format=ndjson&type={kind}", headers=headers) as r:
                     async for chunk in r.content.iter_chunked(1 << 16):
                         lines += chunk.count(b"\n")
-            print(f"export: {lines:,} rows as NDJSON in {time.perf_counter() - t:.1f} s; server RSS "
-                  f"{rss_before:.0f} MB before, {server.rss_mb():.0f} MB after")
+            print(
+                f"export: {lines:,} rows as NDJSON in {time.perf_counter() - t:.1f} s; server RSS "
+                f"{rss_before:.0f} MB before, {server.rss_mb():.0f} MB after"
+            )
         return elapsed, peak, state
 
 
@@ -155,8 +218,9 @@ async def main() -> None:
     if state["status"] != "processed":
         raise SystemExit(f"ingestion failed: {state}")
     floor_rate, e2e_rate = rows / floor_s, rows / e2e_s
-    print(f"rows stored: {rows:,} (processed items: {sum(state['processed'].values()):,}, "
-          f"errors: {len(state['errors'])})")
+    print(
+        f"rows stored: {rows:,} (processed items: {sum(state['processed'].values()):,}, errors: {len(state['errors'])})"
+    )
     print(f"storage floor  (COPY + merge, bare asyncpg): {floor_s:7.2f} s  {floor_rate:10,.0f} samples/s")
     print(f"healthsink end to end (POST -> processed):   {e2e_s:7.2f} s  {e2e_rate:10,.0f} samples/s")
     print(f"ratio end-to-end / floor: {e2e_rate / floor_rate:.2f}   (goal >= 0.50)")

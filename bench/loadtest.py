@@ -9,6 +9,7 @@ The clients share the server's two cores, so they are kept lean: one keep-alive 
 written and read with asyncio streams (aiohttp's client cost ~1 ms of CPU a request here, a sixth of
 the whole), and timestamps formatted once, not per request.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -27,7 +28,7 @@ CLIENTS = int(os.environ.get("HEALTHSINK_LOADTEST_CLIENTS", "64"))
 SECONDS = float(os.environ.get("HEALTHSINK_LOADTEST_SECONDS", "20"))
 MAX_REQUESTS = int(os.environ.get("HEALTHSINK_LOADTEST_MAX_REQUESTS", "100000"))
 START = datetime(2026, 1, 1, tzinfo=timezone.utc)
-PER_SYNC = 25   # minutes per sync: 25 heart-rate and 25 step samples
+PER_SYNC = 25  # minutes per sync: 25 heart-rate and 25 step samples
 
 
 class Minutes:
@@ -48,16 +49,26 @@ def sync_body(minutes: Minutes, client: int, n: int) -> bytes:
     src = f"Watch {client}"
     hr = [{"date": minutes[t0 + i], "Min": 60, "Avg": 70 + i, "Max": 80, "source": src} for i in range(PER_SYNC)]
     steps = [{"date": minutes[t0 + i], "qty": i, "source": src} for i in range(PER_SYNC)]
-    return orjson.dumps({"data": {"metrics": [{"name": "heart_rate", "units": "count/min", "data": hr},
-                                              {"name": "step_count", "units": "count", "data": steps}]}},
-                        option=orjson.OPT_INDENT_2)
+    return orjson.dumps(
+        {
+            "data": {
+                "metrics": [
+                    {"name": "heart_rate", "units": "count/min", "data": hr},
+                    {"name": "step_count", "units": "count", "data": steps},
+                ]
+            }
+        },
+        option=orjson.OPT_INDENT_2,
+    )
 
 
 async def phone(url, key, client, deadline, latencies, errors, budget, minutes):
     u = urlsplit(url)
     reader, writer = await asyncio.open_connection(u.hostname, u.port)
-    head = (f"POST /api/v1/ingest HTTP/1.1\r\nHost: {u.netloc}\r\nAuthorization: Bearer {key}\r\n"
-            "Content-Type: application/json\r\nContent-Length: ").encode()
+    head = (
+        f"POST /api/v1/ingest HTTP/1.1\r\nHost: {u.netloc}\r\nAuthorization: Bearer {key}\r\n"
+        "Content-Type: application/json\r\nContent-Length: "
+    ).encode()
     n = 0
     try:
         while time.perf_counter() < deadline and budget[0] > 0:
@@ -103,15 +114,19 @@ def pct(sorted_values, p):
 
 async def main() -> None:
     url = fresh_database(server_url(), "healthsink_loadtest")
-    keys = [new_key(url, f"phone{i}@example.org") for i in range(8)]   # a family's worth of keys
+    keys = [new_key(url, f"phone{i}@example.org") for i in range(8)]  # a family's worth of keys
     minutes = Minutes()
     async with Server(url) as server:
         latencies, errors, budget = [], [], [MAX_REQUESTS]
         await warm_up(server.url, keys)
         started = time.perf_counter()
         deadline = started + SECONDS
-        await asyncio.gather(*(phone(server.url, keys[c % len(keys)], c, deadline, latencies, errors, budget,
-                                     minutes) for c in range(CLIENTS)))
+        await asyncio.gather(
+            *(
+                phone(server.url, keys[c % len(keys)], c, deadline, latencies, errors, budget, minutes)
+                for c in range(CLIENTS)
+            )
+        )
         elapsed = time.perf_counter() - started
         rss = server.peak_rss_mb()
     lat = sorted(latencies)
@@ -127,11 +142,13 @@ async def main() -> None:
 if __name__ == "__main__":
     try:
         import uvloop
+
         uvloop.install()
     except ImportError:
         pass
     if "--open" in sys.argv[1:]:
         from bench import open_loop
+
         asyncio.run(open_loop.main())
     else:
         asyncio.run(main())

@@ -11,6 +11,7 @@ errors and the rate reached, then the highest rate whose p99 stayed within 100 m
 rising once one misses badly (p99 over a second). The generator is this process; the server's workers and
 PostgreSQL are others, all on the same cores. The rate limits are raised for the run: it measures throughput.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -24,9 +25,9 @@ from bench.loadtest import Minutes, pct, read_status, sync_body, warm_up
 RATES = [int(r) for r in os.environ.get("HEALTHSINK_LOADTEST_RATES", "300,400,500,600,700,800").split(",")]
 SECONDS = float(os.environ.get("HEALTHSINK_LOADTEST_SECONDS", "30"))
 WORKERS = int(os.environ.get("HEALTHSINK_LOADTEST_WORKERS", "2"))
-PHONES = 64             # distinct sources: request i is phone i % PHONES's next sync
-MAX_CONNECTIONS = 256   # beyond this a due request waits for a free connection (and that wait counts)
-DRAIN_S = 10.0          # after the last due time, answers still missing by then are errors
+PHONES = 64  # distinct sources: request i is phone i % PHONES's next sync
+MAX_CONNECTIONS = 256  # beyond this a due request waits for a free connection (and that wait counts)
+DRAIN_S = 10.0  # after the last due time, answers still missing by then are errors
 GOAL_P99_MS = 100.0
 WARM_UP_RATE, WARM_UP_S = 100, 3.0
 
@@ -89,7 +90,11 @@ class CPU:
     """CPU time spent per answered sync by the server's processes, PostgreSQL's backends and this generator."""
 
     def __init__(self, server: Server, db_url: str) -> None:
-        self.groups = {"server": server.pids, "PostgreSQL": lambda: backend_pids(db_url), "generator": lambda: [os.getpid()]}
+        self.groups = {
+            "server": server.pids,
+            "PostgreSQL": lambda: backend_pids(db_url),
+            "generator": lambda: [os.getpid()],
+        }
 
     def sample(self) -> dict[str, tuple[list[int], float]]:
         out = {}
@@ -138,18 +143,28 @@ async def run_rate(url, heads, rate, first, minutes, seconds=SECONDS) -> dict:
     for reader_writer in conns.idle:
         reader_writer[1].close()
     lat = sorted(latencies)
-    return {"rate": rate, "sent": total, "ok": len(lat), "errors": errors, "connections": conns.opened,
-            "reached": len(lat) / (done_at - start), "lag_ms": lag * 1000,
-            "p50": pct(lat, 50) if lat else float("nan"), "p99": pct(lat, 99) if lat else float("nan"),
-            "p999": pct(lat, 99.9) if lat else float("nan")}
+    return {
+        "rate": rate,
+        "sent": total,
+        "ok": len(lat),
+        "errors": errors,
+        "connections": conns.opened,
+        "reached": len(lat) / (done_at - start),
+        "lag_ms": lag * 1000,
+        "p50": pct(lat, 50) if lat else float("nan"),
+        "p99": pct(lat, 99) if lat else float("nan"),
+        "p999": pct(lat, 99.9) if lat else float("nan"),
+    }
 
 
 def report(r: dict) -> str:
     errs = sorted(set(map(str, r["errors"])))[:3]
-    return (f"{r['rate']:>5}/s  sent {r['sent']:>6}  ok {r['ok']:>6}  errors {len(r['errors']):>5} {errs if errs else ''}"
-            f"  p50 {r['p50']:7.1f}  p99 {r['p99']:7.1f}  p99.9 {r['p999']:7.1f} ms"
-            f"  answered {r['reached']:.0f}/s  connections {r['connections']}  generator behind by up to "
-            f"{r['lag_ms']:.0f} ms")
+    return (
+        f"{r['rate']:>5}/s  sent {r['sent']:>6}  ok {r['ok']:>6}  errors {len(r['errors']):>5} {errs if errs else ''}"
+        f"  p50 {r['p50']:7.1f}  p99 {r['p99']:7.1f}  p99.9 {r['p999']:7.1f} ms"
+        f"  answered {r['reached']:.0f}/s  connections {r['connections']}  generator behind by up to "
+        f"{r['lag_ms']:.0f} ms"
+    )
 
 
 async def main() -> None:
@@ -158,13 +173,20 @@ async def main() -> None:
     minutes = Minutes()
     results = []
     print(calibration())
-    print(f"open loop: {SECONDS:.0f} s per rate, 50 samples per sync, {PHONES} phones on {len(keys)} keys, "
-          f"server --workers {WORKERS}; latency from each request's due time")
+    print(
+        f"open loop: {SECONDS:.0f} s per rate, 50 samples per sync, {PHONES} phones on {len(keys)} keys, "
+        f"server --workers {WORKERS}; latency from each request's due time"
+    )
     async with Server(url, workers=WORKERS, HEALTHSINK_RATE_LIMIT_REQUESTS_PER_HOUR="100000000") as server:
         await warm_up(server.url, keys)
         u = urlsplit(server.url)
-        heads = [(f"POST /api/v1/ingest HTTP/1.1\r\nHost: {u.netloc}\r\nAuthorization: Bearer {key}\r\n"
-                  "Content-Type: application/json\r\nContent-Length: ").encode() for key in keys]
+        heads = [
+            (
+                f"POST /api/v1/ingest HTTP/1.1\r\nHost: {u.netloc}\r\nAuthorization: Bearer {key}\r\n"
+                "Content-Type: application/json\r\nContent-Length: "
+            ).encode()
+            for key in keys
+        ]
         # Not measured: every worker's pool, prepared statements, key cache and this month's partitions.
         first = (await run_rate(server.url, heads, WARM_UP_RATE, 0, minutes, WARM_UP_S))["sent"]
         cpu = CPU(server, url)
@@ -180,8 +202,11 @@ async def main() -> None:
                 break
         rss = server.peak_rss_mb()
     met = [r["rate"] for r in results if r["p99"] <= GOAL_P99_MS and not r["errors"]]
-    print(f"highest rate with p99 <= {GOAL_P99_MS:.0f} ms and no errors: "
-          + (f"{max(met)} syncs/s" if met else "none of those tried") + "   (goal: 600 with --workers 2)")
+    print(
+        f"highest rate with p99 <= {GOAL_P99_MS:.0f} ms and no errors: "
+        + (f"{max(met)} syncs/s" if met else "none of those tried")
+        + "   (goal: 600 with --workers 2)"
+    )
     print(f"server peak RSS (all processes): {rss:.0f} MB")
     print(calibration())
 
@@ -189,6 +214,7 @@ async def main() -> None:
 if __name__ == "__main__":
     try:
         import uvloop
+
         uvloop.install()
     except ImportError:
         pass

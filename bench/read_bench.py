@@ -7,6 +7,7 @@ day and a workout a week, from 2016-11-01 to 2026-11-01 (UTC), then VACUUM ANALY
 Then `healthsink serve --workers 1` answers each dashboard query HEALTHSINK_BENCH_READ_REPEAT times (after two
 unmeasured), one at a time, and the p50/p95 are printed against the 50 ms goal.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -27,9 +28,9 @@ from healthsink.store.sql import sql
 HR_MINUTES = int(os.environ.get("HEALTHSINK_BENCH_READ_HR_MINUTES", "5"))
 REPEAT = int(os.environ.get("HEALTHSINK_BENCH_READ_REPEAT", "20"))
 FIRST = datetime(2016, 11, 1, tzinfo=timezone.utc)
-LAST = datetime(2026, 11, 1, tzinfo=timezone.utc)     # exclusive
+LAST = datetime(2026, 11, 1, tzinfo=timezone.utc)  # exclusive
 TZ = "Europe/Berlin"
-OFFSET = 60                                            # minutes; the seed keeps it fixed, the reads do not care
+OFFSET = 60  # minutes; the seed keeps it fixed, the reads do not care
 GOAL_MS = 50.0
 SEEDED = ("heart_rate_samples", "quantity_samples", "sleep_nights", "workouts")
 
@@ -68,8 +69,8 @@ def steps(user_id: int, year_start: datetime, year_end: datetime):
 def nights(user_id: int):
     d = FIRST
     while d < LAST:
-        bed = d - timedelta(hours=1, minutes=30)            # 23:30 local the evening before
-        wake = d + timedelta(hours=6)                       # 07:00 local
+        bed = d - timedelta(hours=1, minutes=30)  # 23:30 local the evening before
+        wake = d + timedelta(hours=6)  # 07:00 local
         yield (user_id, "Apple Watch", bed, d, OFFSET, "hr", 7.2, 7.2, 3.9, 1.3, 2.0, 0.3, 7.5, bed, wake, bed, wake)
         d += timedelta(days=1)
 
@@ -77,8 +78,19 @@ def nights(user_id: int):
 def workouts(user_id: int):
     d, n = FIRST + timedelta(hours=17), 0
     while d < LAST:
-        yield (user_id, f"W{n:06d}-0000-4000-8000-000000000000", 2, "Outdoor Run", d, d + timedelta(minutes=45),
-               OFFSET, 2700.0, "Outdoor", False, {"distance": {"qty": 8.1, "units": "km"}})
+        yield (
+            user_id,
+            f"W{n:06d}-0000-4000-8000-000000000000",
+            2,
+            "Outdoor Run",
+            d,
+            d + timedelta(minutes=45),
+            OFFSET,
+            2700.0,
+            "Outdoor",
+            False,
+            {"distance": {"qty": 8.1, "units": "km"}},
+        )
         d += timedelta(days=7)
         n += 1
 
@@ -93,21 +105,72 @@ async def seed(url: str, user_id: int) -> dict[str, int]:
         years = [datetime(y, 11, 1, tzinfo=timezone.utc) for y in range(FIRST.year, LAST.year + 1)]
         for a, b in zip(years, years[1:]):
             hr = list(heart_rate(user_id, a, b))
-            await conn.copy_records_to_table("heart_rate_samples", records=hr, columns=(
-                "user_id", "metric", "source", "ts", "end_ts", "utc_offset", "units", "hr_min", "hr_avg", "hr_max"))
+            await conn.copy_records_to_table(
+                "heart_rate_samples",
+                records=hr,
+                columns=(
+                    "user_id",
+                    "metric",
+                    "source",
+                    "ts",
+                    "end_ts",
+                    "utc_offset",
+                    "units",
+                    "hr_min",
+                    "hr_avg",
+                    "hr_max",
+                ),
+            )
             st = list(steps(user_id, a, b))
-            await conn.copy_records_to_table("quantity_samples", records=st, columns=(
-                "user_id", "metric", "source", "ts", "end_ts", "utc_offset", "units", "qty"))
+            await conn.copy_records_to_table(
+                "quantity_samples",
+                records=st,
+                columns=("user_id", "metric", "source", "ts", "end_ts", "utc_offset", "units", "qty"),
+            )
             counts["heart_rate_samples"] += len(hr)
             counts["quantity_samples"] += len(st)
         sl = list(nights(user_id))
-        await conn.copy_records_to_table("sleep_nights", records=sl, columns=(
-            "user_id", "source", "night_start", "date_ts", "utc_offset", "units", "total_sleep", "asleep", "core",
-            "deep", "rem", "awake", "in_bed", "sleep_start", "sleep_end", "in_bed_start", "in_bed_end"))
+        await conn.copy_records_to_table(
+            "sleep_nights",
+            records=sl,
+            columns=(
+                "user_id",
+                "source",
+                "night_start",
+                "date_ts",
+                "utc_offset",
+                "units",
+                "total_sleep",
+                "asleep",
+                "core",
+                "deep",
+                "rem",
+                "awake",
+                "in_bed",
+                "sleep_start",
+                "sleep_end",
+                "in_bed_start",
+                "in_bed_end",
+            ),
+        )
         wo = list(workouts(user_id))
-        await conn.copy_records_to_table("workouts", records=wo, columns=(
-            "user_id", "workout_key", "version", "name", "start_ts", "end_ts", "utc_offset", "duration_s",
-            "location", "is_indoor", "summary"))
+        await conn.copy_records_to_table(
+            "workouts",
+            records=wo,
+            columns=(
+                "user_id",
+                "workout_key",
+                "version",
+                "name",
+                "start_ts",
+                "end_ts",
+                "utc_offset",
+                "duration_s",
+                "location",
+                "is_indoor",
+                "summary",
+            ),
+        )
         counts["sleep_nights"], counts["workouts"] = len(sl), len(wo)
     finally:
         await conn.close()
@@ -126,8 +189,10 @@ def queries() -> list[tuple[str, str]]:
         ("a year of step days, merged", f"/api/v1/metrics/step_count?bucket=day&merge=true&tz={TZ}&{year}"),
         ("ten years of heart-rate months", f"/api/v1/metrics/heart_rate?bucket=month&tz={TZ}&{decade}"),
         ("ten years of step months, merged", f"/api/v1/metrics/step_count?bucket=month&merge=true&tz={TZ}&{decade}"),
-        ("Today: one day of steps by hour, merged",
-         f"/api/v1/metrics/step_count?bucket=hour&merge=true&tz={TZ}&{one_day}"),
+        (
+            "Today: one day of steps by hour, merged",
+            f"/api/v1/metrics/step_count?bucket=hour&merge=true&tz={TZ}&{one_day}",
+        ),
         ("Today: one day of heart rate by hour", f"/api/v1/metrics/heart_rate?bucket=hour&tz={TZ}&{one_day}"),
         ("a year of sleep nights", f"/api/v1/sleep?tz={TZ}&{year}"),
         ("the workout list (first page of 100)", "/api/v1/workouts?limit=100"),
@@ -160,16 +225,20 @@ async def main() -> None:
     await conn.close()
     t = time.perf_counter()
     counts = await seed(url, user_id)
-    print(f"seeded in {time.perf_counter() - t:.0f} s by COPY (+ VACUUM ANALYZE): "
-          + ", ".join(f"{n:,} {table}" for table, n in counts.items())
-          + f"; heart rate every {HR_MINUTES} min, steps hourly from 2 sources, {FIRST:%Y-%m-%d}..{LAST:%Y-%m-%d}")
+    print(
+        f"seeded in {time.perf_counter() - t:.0f} s by COPY (+ VACUUM ANALYZE): "
+        + ", ".join(f"{n:,} {table}" for table, n in counts.items())
+        + f"; heart rate every {HR_MINUTES} min, steps hourly from 2 sources, {FIRST:%Y-%m-%d}..{LAST:%Y-%m-%d}"
+    )
     async with Server(url, workers=1) as server:
         results = await measure(server.url, key)
     print(f"{REPEAT} requests each, one at a time, through the HTTP API (serve --workers 1), tz {TZ}:")
     for label, p50, p95, status, size in results:
         verdict = "met" if p95 <= GOAL_MS and status == 200 else "NOT met"
-        print(f"  {label:<42} p50 {p50:7.1f} ms  p95 {p95:7.1f} ms  [{status}, {size:,} bytes]"
-              f"  goal p95 <= {GOAL_MS:.0f} ms: {verdict}")
+        print(
+            f"  {label:<42} p50 {p50:7.1f} ms  p95 {p95:7.1f} ms  [{status}, {size:,} bytes]"
+            f"  goal p95 <= {GOAL_MS:.0f} ms: {verdict}"
+        )
     print(calibration())
 
 

@@ -1,4 +1,5 @@
 """healthsink: keeps what Health Auto Export sends, in PostgreSQL."""
+
 from pathlib import Path
 
 __version__ = "0.1.0"

@@ -1,4 +1,5 @@
 """create_app(config): the aiohttp application, its resources and their lifetimes."""
+
 from __future__ import annotations
 
 import asyncio
@@ -16,21 +17,18 @@ from healthsink.pipeline import Ingestor
 from healthsink.store import db, ingestions
 from healthsink.store.partitions import Partitions
 from healthsink.store.replica import ReadPool
-from healthsink.web.appkeys import AUDIT, AUTH, CONFIG, EXPORTS, INGESTOR, LIMITER, PARTITIONS, POOL, REDIS
-from healthsink.web import prom
-from healthsink.web import status
-from healthsink.web import dashboard
-from healthsink.web.appkeys import READ_POOL
+from healthsink.web import dashboard, prom, status
+from healthsink.web.appkeys import AUDIT, AUTH, CONFIG, EXPORTS, INGESTOR, LIMITER, PARTITIONS, POOL, READ_POOL, REDIS
 from healthsink.web.middlewares import MIDDLEWARES
 from healthsink.web.routes import add_routes
 
 log = logging.getLogger("healthsink")
-REDIS_TIMEOUT_S = 0.5   # a dead Redis must not stall requests: fall back quickly
+REDIS_TIMEOUT_S = 0.5  # a dead Redis must not stall requests: fall back quickly
 
 
 async def _database(app: web.Application):
     cfg = app[CONFIG]
-    url = await asyncio.to_thread(db.database_url, cfg)   # may start the embedded server
+    url = await asyncio.to_thread(db.database_url, cfg)  # may start the embedded server
     pool = await db.create_pool(url, cfg.database.pool_min, cfg.database.pool_max, cfg.database.command_timeout_s)
     async with pool.acquire() as conn:
         # a broken statement stops the start, not a request at 3 a.m.
@@ -75,8 +73,10 @@ async def _redis(app: web.Application):
     client = None
     if cfg.redis.url:
         import redis.asyncio as aioredis
-        client = aioredis.from_url(cfg.redis.url, socket_timeout=REDIS_TIMEOUT_S,
-                                   socket_connect_timeout=REDIS_TIMEOUT_S)
+
+        client = aioredis.from_url(
+            cfg.redis.url, socket_timeout=REDIS_TIMEOUT_S, socket_connect_timeout=REDIS_TIMEOUT_S
+        )
         app[LIMITER] = ratelimit.RedisLimiter(client)
     else:
         app[LIMITER] = ratelimit.LocalLimiter()
@@ -99,7 +99,7 @@ async def _services(app: web.Application):
     if app.get(_RUN_WORKERS, True):
         app[INGESTOR].queue.start()
     yield
-    await app[INGESTOR].queue.stop()     # unfinished bodies go back to the queue for the next start
+    await app[INGESTOR].queue.stop()  # unfinished bodies go back to the queue for the next start
     await app[AUTH].close()
     await app[AUDIT].close()
 
@@ -109,16 +109,19 @@ _RUN_WORKERS = web.AppKey("run_workers", bool)
 
 def create_app(cfg: Config, run_workers: bool = True) -> web.Application:
     app = web.Application(
-        middlewares=dashboard.middlewares(MIDDLEWARES), client_max_size=1024 * 1024,
-        handler_args={"max_line_size": cfg.server.max_header_bytes,
-                      "max_field_size": cfg.server.max_header_bytes,
-                      # aiohttp's keep-alive timer runs from the connection's start or its last answer and is not
-                      # reset by incoming bytes, so it also bounds how long headers may take to arrive
-                      "keepalive_timeout": cfg.server.header_timeout_s},
+        middlewares=dashboard.middlewares(MIDDLEWARES),
+        client_max_size=1024 * 1024,
+        handler_args={
+            "max_line_size": cfg.server.max_header_bytes,
+            "max_field_size": cfg.server.max_header_bytes,
+            # aiohttp's keep-alive timer runs from the connection's start or its last answer and is not
+            # reset by incoming bytes, so it also bounds how long headers may take to arrive
+            "keepalive_timeout": cfg.server.header_timeout_s,
+        },
     )
     app[CONFIG] = cfg
     app[_RUN_WORKERS] = run_workers
-    rows.configure(rows.Limits.from_config(cfg.ingest))   # a bad ingest.min_date stops the start
+    rows.configure(rows.Limits.from_config(cfg.ingest))  # a bad ingest.min_date stops the start
     app.cleanup_ctx.extend([_database, _reads, _redis, _services, prom.worker_gauges, status.monitor_ctx])
     add_routes(app)
     dashboard.setup(app)

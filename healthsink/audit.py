@@ -2,6 +2,7 @@
 
 Never holds a secret: keys appear as their id and first characters only.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -29,17 +30,25 @@ class AuditLog:
         self._task: asyncio.Task | None = None
         self.dropped = 0
 
-    def record(self, action: str, *, user_id: int | None = None, key_id: int | None = None,
-               client_addr: str | None = None, user_agent: str | None = None,
-               request_id: str | None = None, **details: Any) -> None:
+    def record(
+        self,
+        action: str,
+        *,
+        user_id: int | None = None,
+        key_id: int | None = None,
+        client_addr: str | None = None,
+        user_agent: str | None = None,
+        request_id: str | None = None,
+        **details: Any,
+    ) -> None:
         if len(self._pending) >= MAX_PENDING:
             self.dropped += 1
             if self.dropped == 1:
-                log.error("audit buffer full (%d events) while the database is away: dropping new events",
-                          MAX_PENDING)
+                log.error("audit buffer full (%d events) while the database is away: dropping new events", MAX_PENDING)
             return
-        self._pending.append((datetime.now(timezone.utc), user_id, action, key_id, client_addr,
-                              user_agent, request_id, details))
+        self._pending.append(
+            (datetime.now(timezone.utc), user_id, action, key_id, client_addr, user_agent, request_id, details)
+        )
         if len(self._pending) >= MAX_BATCH:
             self._wakeup.set()
 
@@ -50,7 +59,7 @@ class AuditLog:
         while True:
             try:
                 await asyncio.wait_for(self._wakeup.wait(), FLUSH_EVERY_S)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 pass
             self._wakeup.clear()
             try:
@@ -76,9 +85,8 @@ class AuditLog:
             await asyncio.gather(self._task, return_exceptions=True)
         try:
             await self.flush()
-        except Exception as exc:   # a stop during a database outage still stops
-            log.error("%d audit events lost at shutdown: the database is not answering (%r)",
-                      len(self._pending), exc)
+        except Exception as exc:  # a stop during a database outage still stops
+            log.error("%d audit events lost at shutdown: the database is not answering (%r)", len(self._pending), exc)
 
 
 async def list_events(conn, user_id: int | None, since: datetime | None, action: str | None, limit: int):

@@ -4,6 +4,7 @@ The cache maps a key's SHA-256 digest to its owner once Argon2 has verified it. 
 `auth.key_cache_s` (at most 5 s); after that, the next request re-reads the key's row (cheap, by index)
 without running Argon2 again, so a revoked or expired key stops working in every process within that time.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -33,7 +34,7 @@ class Principal:
     user_id: int
     key_id: int
     key_prefix: str
-    scope: str = "all"          # what the key may do: 'all' | 'ingest' | 'read' (migration 0030)
+    scope: str = "all"  # what the key may do: 'all' | 'ingest' | 'read' (migration 0030)
 
 
 @dataclass
@@ -108,8 +109,7 @@ class Authenticator:
             await asyncio.gather(*self._tasks, return_exceptions=True)
 
 
-async def authenticate_limited(auth: Authenticator, limiter, key: str | None, address: str,
-                               per_hour: int) -> Principal:
+async def authenticate_limited(auth: Authenticator, limiter, key: str | None, address: str, per_hour: int) -> Principal:
     """A valid key always gets through, whatever failed before it from the same address: one scanner behind
     a household's NAT (or a proxy not listed in trusted_proxies) must not lock out every phone. Failures
     are limited per client address for keys that match nothing, and per key prefix for wrong secrets of a
@@ -124,8 +124,9 @@ async def authenticate_limited(auth: Authenticator, limiter, key: str | None, ad
     decision = await limiter.hit(bucket, per_hour)
     if not decision.allowed:
         what = "this key" if bucket.startswith("authfail:prefix:") else "this address"
-        raise RateLimited(f"too many failed authentications for {what}", retry_after=decision.retry_after_s) \
-            from failure
+        raise RateLimited(
+            f"too many failed authentications for {what}", retry_after=decision.retry_after_s
+        ) from failure
     raise failure
 
 

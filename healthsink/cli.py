@@ -1,4 +1,5 @@
 """The `healthsink` command: serve | migrate | user | key | config | reprocess | audit."""
+
 from __future__ import annotations
 
 import argparse
@@ -28,7 +29,7 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--host", help="address to listen on (server.host); 0.0.0.0 lets phones on the LAN connect")
     s.add_argument("--port", type=startline.port, help="port to listen on (server.port); 0 picks a free one")
     s.add_argument("--workers", type=int, help="processes sharing the port (default: the number of cores)")
-    s.add_argument("--worker-of", type=int, help=argparse.SUPPRESS)   # set by the parent for its workers
+    s.add_argument("--worker-of", type=int, help=argparse.SUPPRESS)  # set by the parent for its workers
 
     m = sub.add_parser("migrate", help="apply pending schema migrations", description=usage.MIGRATE, **usage.raw())
     m.add_argument("--rollback", type=int, metavar="N", help="roll back the newest N migrations instead (asks first)")
@@ -53,12 +54,17 @@ def _parser() -> argparse.ArgumentParser:
     kc.add_argument("email")
     kc.add_argument("--name", default="", help="a label for the key, e.g. the phone's name")
     kc.add_argument("--expires-days", type=usage.days, help="the key stops working after D days (at least 1)")
-    kc.add_argument("--scope", choices=("ingest", "read", "all"), default="all",
-                    help="ingest: a phone (sends, reads nothing); read: a browser or script; all: both")
+    kc.add_argument(
+        "--scope",
+        choices=("ingest", "read", "all"),
+        default="all",
+        help="ingest: a phone (sends, reads nothing); read: a browser or script; all: both",
+    )
     kl = k.add_parser("list", help="a user's keys: id, first characters, name, state, dates")
     kl.add_argument("email")
-    k.add_parser("revoke", help="revoke a key by id (from `key list`) or by its value; stops within 5 s"
-                 ).add_argument("key_or_id")
+    k.add_parser("revoke", help="revoke a key by id (from `key list`) or by its value; stops within 5 s").add_argument(
+        "key_or_id"
+    )
     ki = k.add_parser("import", help="store a key the user already typed into the app (at least 128 bits)")
     ki.add_argument("email")
     ki.add_argument("value")
@@ -69,8 +75,9 @@ def _parser() -> argparse.ArgumentParser:
     c = sub.add_parser("config", help="show the effective configuration")
     c.add_argument("--dump", action="store_true", required=True, help="print it as JSON, passwords masked")
 
-    r = sub.add_parser("reprocess", help="process archived bodies again (idempotent)", description=usage.REPROCESS,
-                       **usage.raw())
+    r = sub.add_parser(
+        "reprocess", help="process archived bodies again (idempotent)", description=usage.REPROCESS, **usage.raw()
+    )
     r.add_argument("--id", type=int, help="only this body (an ingestion id, as in /api/v1/ingestions)")
     r.add_argument("--failed", action="store_true", help="only bodies that failed")
     r.add_argument("--since", type=datetime.fromisoformat, help="received on or after (ISO date)")
@@ -81,8 +88,9 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("status", help="queue depth, last sync per user and automation, database size, partitions")
     alerts.add_arguments(sub)
 
-    d = sub.add_parser("delete", help="delete a user's stored data by metric, family and time", description=usage.DELETE,
-                       **usage.raw())
+    d = sub.add_parser(
+        "delete", help="delete a user's stored data by metric, family and time", description=usage.DELETE, **usage.raw()
+    )
     delete.add_arguments(d)
 
     a = sub.add_parser("audit", help="print the audit trail, newest first", description=usage.AUDIT, **usage.raw())
@@ -128,26 +136,34 @@ def _serve(cfg, args) -> int:
     if workers < 1:
         raise HealthsinkError("--workers must be at least 1")
     if args.worker_of:
-        server.die_with_parent(args.worker_of)   # the parent checked the migrations
+        server.die_with_parent(args.worker_of)  # the parent checked the migrations
     else:
         url = db.database_url(cfg)
         todo = migrate.pending(url)
         if todo:
-            raise PendingMigrations(f"{len(todo)} pending migration(s) ({', '.join(todo)}): "
-                                    "run 'healthsink migrate' (or 'make migrate') first")
+            raise PendingMigrations(
+                f"{len(todo)} pending migration(s) ({', '.join(todo)}): "
+                "run 'healthsink migrate' (or 'make migrate') first"
+            )
         if workers > 1:
             startline.say(cfg)
             return server.supervise(cfg, url, workers, args.config)
     try:
         import uvloop
+
         asyncio.set_event_loop_policy(uvloop.EventLoopPolicy())
     except ImportError:
         pass
     app = create_app(cfg)
-    app.on_startup.append(_freeze_startup_objects)   # after the pool and services are up
+    app.on_startup.append(_freeze_startup_objects)  # after the pool and services are up
     web.run_app(
-        app, host=cfg.server.host, port=cfg.server.port, print=None if args.worker_of else startline.printer(cfg),
-        shutdown_timeout=cfg.server.shutdown_timeout_s, access_log=None, reuse_port=bool(args.worker_of),
+        app,
+        host=cfg.server.host,
+        port=cfg.server.port,
+        print=None if args.worker_of else startline.printer(cfg),
+        shutdown_timeout=cfg.server.shutdown_timeout_s,
+        access_log=None,
+        reuse_port=bool(args.worker_of),
     )
     return 0
 
@@ -192,6 +208,7 @@ async def _connection(cfg):
 def _run(coro_fn):
     def command(cfg, args):
         return asyncio.run(coro_fn(cfg, args))
+
     return command
 
 
@@ -243,28 +260,41 @@ async def _key(cfg, args) -> int:
     async with _connection(cfg) as (conn, audit):
         if args.action in ("create", "import"):
             user = await accounts.get_user(conn, args.email)
-            expires = (datetime.now(timezone.utc) + timedelta(days=args.expires_days)
-                       if args.expires_days else None)
+            expires = datetime.now(timezone.utc) + timedelta(days=args.expires_days) if args.expires_days else None
             value = secrets.new_key() if args.action == "create" else args.value.strip()
             keycheck.check(user, value, args.action)
             kid = await accounts.store_key(conn, user["id"], value, args.name, expires, args.scope)
-            audit.record("key_created" if args.action == "create" else "key_imported",
-                         user_id=user["id"], key_id=kid, prefix=secrets.shown_prefix(value),
-                         scope=args.scope)
+            audit.record(
+                "key_created" if args.action == "create" else "key_imported",
+                user_id=user["id"],
+                key_id=kid,
+                prefix=secrets.shown_prefix(value),
+                scope=args.scope,
+            )
             if args.action == "create":
-                print(f"key {kid} for {args.email}" + (f", expires {_fmt(expires)}" if expires else "")
-                      + ". It is shown once; put it in the app's header (Authorization: Bearer <key>):")
+                print(
+                    f"key {kid} for {args.email}"
+                    + (f", expires {_fmt(expires)}" if expires else "")
+                    + ". It is shown once; put it in the app's header (Authorization: Bearer <key>):"
+                )
                 print(value)
             else:
                 print(f"imported key {kid} ({secrets.shown_prefix(value)}…) for {args.email}")
         elif args.action == "list":
             user = await accounts.get_user(conn, args.email)
             for r in await accounts.list_keys(conn, user["id"]):
-                state = ("revoked" if r["revoked_at"] else
-                         "expired" if r["expires_at"] and r["expires_at"] <= datetime.now(timezone.utc) else "live")
-                print(f"{r['id']}\t{r['prefix']}…\t{r['name'] or '-'}\t{r['scope']}\t{state}"
-                      f"\tcreated {_fmt(r['created_at'])}\texpires {_fmt(r['expires_at'])}"
-                      f"\tlast used {_fmt(r['last_used_at'])}")
+                state = (
+                    "revoked"
+                    if r["revoked_at"]
+                    else "expired"
+                    if r["expires_at"] and r["expires_at"] <= datetime.now(timezone.utc)
+                    else "live"
+                )
+                print(
+                    f"{r['id']}\t{r['prefix']}…\t{r['name'] or '-'}\t{r['scope']}\t{state}"
+                    f"\tcreated {_fmt(r['created_at'])}\texpires {_fmt(r['expires_at'])}"
+                    f"\tlast used {_fmt(r['last_used_at'])}"
+                )
         else:
             row = await accounts.revoke_key(conn, args.key_or_id)
             audit.record("key_revoked", user_id=row["user_id"], key_id=row["id"])
@@ -293,8 +323,10 @@ async def _audit(cfg, args) -> int:
     async with _connection(cfg) as (conn, _):
         uid = (await accounts.get_user(conn, args.user))["id"] if args.user else None
         for r in await audit.list_events(conn, uid, since, args.action, args.limit):
-            print(f"{_fmt(r['at'])}\t{r['action']}\t{r['email'] or '-'}\tkey={_fmt(r['key_id'])}"
-                  f"\taddr={_fmt(r['client_addr'])}\t{orjson.dumps(r['details']).decode()}")
+            print(
+                f"{_fmt(r['at'])}\t{r['action']}\t{r['email'] or '-'}\tkey={_fmt(r['key_id'])}"
+                f"\taddr={_fmt(r['client_addr'])}\t{orjson.dumps(r['details']).decode()}"
+            )
     return 0
 
 
@@ -323,6 +355,16 @@ async def _import(cfg, args) -> int:
     return await import_command.run(cfg, args)
 
 
-_COMMANDS = {"serve": _serve, "migrate": _migrate, "user": _user, "key": _key, "config": _config,
-             "reprocess": _reprocess, "audit": _audit, "delete": _delete, "status": _status, "alerts": _alerts,
-             "import": _import}
+_COMMANDS = {
+    "serve": _serve,
+    "migrate": _migrate,
+    "user": _user,
+    "key": _key,
+    "config": _config,
+    "reprocess": _reprocess,
+    "audit": _audit,
+    "delete": _delete,
+    "status": _status,
+    "alerts": _alerts,
+    "import": _import,
+}

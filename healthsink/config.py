@@ -4,6 +4,7 @@ Every key has a default here and a commented entry in `healthsink.toml` (a test 
 `HEALTHSINK_<SECTION>_<KEY>` overrides a key; `HEALTHSINK_DATA_DIR` the top-level `data_dir`.
 Invalid values stop the start with a message naming the key.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -64,7 +65,7 @@ class IngestConfig:
     max_future_s: float = 86400.0
     max_key_chars: int = 512
     max_new_partitions: int = 240
-    default_tz: str = "UTC"     # CSV times carry no offset: read in this zone for a user who set none
+    default_tz: str = "UTC"  # CSV times carry no offset: read in this zone for a user who set none
 
 
 @dataclass(frozen=True)
@@ -152,13 +153,26 @@ class Config:
         return dataclasses.replace(self, **changes)
 
 
-_CHOICES = {("log", "level"): {"debug", "info", "warning", "error"}, ("log", "format"): {"json", "text"},
-            ("dashboard", "cookie_secure"): {"auto", "true", "false"}}
+_CHOICES = {
+    ("log", "level"): {"debug", "info", "warning", "error"},
+    ("log", "format"): {"json", "text"},
+    ("dashboard", "cookie_secure"): {"auto", "true", "false"},
+}
 _SECRET_KEYS = {("database", "url"), ("database", "replica_url"), ("redis", "url")}
 # Checked after the rest, so every key's type is right by then. Each returns a reason, or None when valid.
-_AT_LEAST_1 = ("server.port", "database.pool_min", "database.pool_max", "ingest.batch_rows", "ingest.workers",
-               "ingest.max_attempts", "rate_limit.requests_per_hour", "rate_limit.bytes_per_hour",
-               "rate_limit.failed_auth_per_hour", "query.max_points", "query.page_limit")
+_AT_LEAST_1 = (
+    "server.port",
+    "database.pool_min",
+    "database.pool_max",
+    "ingest.batch_rows",
+    "ingest.workers",
+    "ingest.max_attempts",
+    "rate_limit.requests_per_hour",
+    "rate_limit.bytes_per_hour",
+    "rate_limit.failed_auth_per_hour",
+    "query.max_points",
+    "query.page_limit",
+)
 # HEALTHSINK_* variables that are not config keys (the tests' and the benchmarks' own).
 _NOT_CONFIG = ("HEALTHSINK_CONFIG", "HEALTHSINK_TEST_", "HEALTHSINK_LOADTEST_", "HEALTHSINK_BENCH_")
 
@@ -176,6 +190,7 @@ def _kind(typ: Any) -> str:
 
 def _coerce(value: Any, typ: Any, key: str, from_env: bool) -> Any:
     """`value` as `typ` (the field's resolved type, not its annotation string); environment values are text."""
+
     def bad(reason: str = "") -> ConfigError:
         return ConfigError(f"invalid value for {key}: {value!r} (expected {_kind(typ)}){reason}")
 
@@ -299,8 +314,11 @@ def _check(cfg: Config) -> None:
             raise ConfigError(f"invalid value for {key}: {_get(cfg, key)!r} (must be at least 1)")
     problems = [
         ("server.port", cfg.server.port > 65535, "must be 1-65535"),
-        ("database.pool_min", cfg.database.pool_min > cfg.database.pool_max,
-         f"must not exceed database.pool_max ({cfg.database.pool_max})"),
+        (
+            "database.pool_min",
+            cfg.database.pool_min > cfg.database.pool_max,
+            f"must not exceed database.pool_max ({cfg.database.pool_max})",
+        ),
         ("auth.key_cache_s", cfg.auth.key_cache_s > 5, "at most 5: a revoked key must stop within 5 s"),
         ("server.host", not cfg.server.host.strip(), "must name an address, e.g. 127.0.0.1 or 0.0.0.0"),
         ("ingest.default_tz", not _is_zone(cfg.ingest.default_tz), "must be an IANA zone, e.g. Europe/Berlin"),
@@ -312,8 +330,10 @@ def _check(cfg: Config) -> None:
         try:
             ipaddress.ip_network(proxy, strict=False)
         except ValueError:
-            raise ConfigError(f"invalid value in server.trusted_proxies: {proxy!r} "
-                              "(expected an address or a CIDR network, e.g. 10.0.0.0/8)") from None
+            raise ConfigError(
+                f"invalid value in server.trusted_proxies: {proxy!r} "
+                "(expected an address or a CIDR network, e.g. 10.0.0.0/8)"
+            ) from None
     _check_url("database.url", cfg.database.url, ("postgresql", "postgres"), "postgresql://user:password@host:5432/db")
     _check_alerts(cfg)
     _check_url("redis.url", cfg.redis.url, ("redis", "rediss", "unix"), "redis://127.0.0.1:6379/0")
@@ -328,9 +348,11 @@ def _is_zone(name: str) -> bool:
 
 
 def _check_alerts(cfg: Config) -> None:
-    for key, value in (("monitor.interval_s", cfg.monitor.interval_s),
-                       ("monitor.stale_after_hours", cfg.monitor.stale_after_hours),
-                       ("monitor.lookback_days", cfg.monitor.lookback_days)):
+    for key, value in (
+        ("monitor.interval_s", cfg.monitor.interval_s),
+        ("monitor.stale_after_hours", cfg.monitor.stale_after_hours),
+        ("monitor.lookback_days", cfg.monitor.lookback_days),
+    ):
         if value <= 0:
             raise ConfigError(f"invalid value for {key}: {value!r} (must be more than 0)")
     if cfg.alerts.urls:
@@ -339,8 +361,10 @@ def _check_alerts(cfg: Config) -> None:
 
         for url in cfg.alerts.urls:
             if not valid_url(url):
-                raise ConfigError(f"invalid value in alerts.urls: {_mask_alert(url)!r} (not a URL Apprise knows: "
-                                  "see https://github.com/caronc/apprise/wiki)")
+                raise ConfigError(
+                    f"invalid value in alerts.urls: {_mask_alert(url)!r} (not a URL Apprise knows: "
+                    "see https://github.com/caronc/apprise/wiki)"
+                )
 
 
 def _mask_alert(url: str) -> str:
@@ -357,7 +381,7 @@ def _check_url(key: str, url: str, schemes: tuple[str, ...], example: str) -> No
         reason = f"expected a URL like {example}"
     else:
         try:
-            _ = parts.port     # parsed lazily: raises on a bad one
+            _ = parts.port  # parsed lazily: raises on a bad one
         except ValueError:
             reason = "the port is not a number in 1-65535"
         if parts.scheme != "unix" and not (parts.hostname or parse_qs(parts.query).get("host")):
@@ -370,8 +394,10 @@ def check_data_dir(cfg: Config) -> Path:
     """The data directory, created if only it is missing: a missing parent is a typo more often than not."""
     path = cfg.data_path
     if not path.exists() and not path.parent.is_dir():
-        raise ConfigError(f"data_dir {str(path)!r} does not exist and neither does its parent: create it or "
-                          "set data_dir (or HEALTHSINK_DATA_DIR)")
+        raise ConfigError(
+            f"data_dir {str(path)!r} does not exist and neither does its parent: create it or "
+            "set data_dir (or HEALTHSINK_DATA_DIR)"
+        )
     try:
         path.mkdir(exist_ok=True)
     except OSError as exc:
@@ -397,7 +423,7 @@ def mask_url(url: str) -> str:
     if at < 0 or ":" not in parts.netloc[:at]:
         return masked
     user = parts.netloc[:at].split(":", 1)[0]
-    return urlunsplit(parts._replace(netloc=f"{user}:***@{parts.netloc[at + 1:]}"))
+    return urlunsplit(parts._replace(netloc=f"{user}:***@{parts.netloc[at + 1 :]}"))
 
 
 def dump(cfg: Config) -> dict[str, Any]:

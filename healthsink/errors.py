@@ -3,6 +3,7 @@
 The store and the ingest pipeline raise these; only `web/middlewares.py` turns them into responses,
 so no module outside `web/` knows about HTTP.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -88,17 +89,20 @@ class InvalidEncoding(BadRequest):
 class InvalidExport(BadRequest):
     """A file to import that cannot be read: not a zip, truncated, no export.xml, an XML syntax error.
     The message is one line naming the file (and the line, for XML)."""
+
     code = "invalid_export"
 
 
 class ClientDisconnected(HealthsinkError):
     """The client went away mid-request: logged; nobody is left to read an answer (nginx's 499)."""
+
     code = "client_disconnected"
     status = 499
 
 
 class Unavailable(HealthsinkError):
     """Cannot answer now, will soon: 503 with Retry-After, the one 5xx a client should simply retry."""
+
     code = "unavailable"
     status = 503
     retry_after = 5
@@ -126,5 +130,6 @@ class UnsupportedMediaType(HealthsinkError):
 class NoReadablePart(BadRequest):
     """A multipart body (the app's CSV format) none of whose parts is a file healthsink reads. Known only once
     the body is read, so it is archived (status failed) and answered like any refused media type."""
+
     code = "unsupported_media_type"
     status = 415

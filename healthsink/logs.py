@@ -1,4 +1,5 @@
 """Logging: one JSON object a line (or plain text), fields passed with `extra={"fields": {...}}`."""
+
 from __future__ import annotations
 
 import logging
@@ -33,8 +34,9 @@ class TextFormatter(logging.Formatter):
 
 def setup(level: str = "info", fmt: str = "json", stream=None) -> None:
     handler = logging.StreamHandler(stream or sys.stderr)
-    handler.setFormatter(JSONFormatter() if fmt == "json"
-                         else TextFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.setFormatter(
+        JSONFormatter() if fmt == "json" else TextFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
+    )
     handler.set_name("healthsink")
     root = logging.getLogger()
     # replace only our own handler: others (a test runner's capture) stay

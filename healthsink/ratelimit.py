@@ -11,6 +11,7 @@ away (the fallback goes on from there, not from zero) and when it comes back, ev
 script takes the process's TAT as a floor). The bound while Redis is away: each process counts alone, so a
 key may get up to one full quota per process (or host) beyond what it had used.
 """
+
 from __future__ import annotations
 
 import logging
@@ -33,8 +34,8 @@ class Decision:
     allowed: bool
     limit: int
     remaining: int
-    reset_s: int          # seconds until the full quota is back
-    retry_after_s: int    # when refused: seconds until this request would pass
+    reset_s: int  # seconds until the full quota is back
+    retry_after_s: int  # when refused: seconds until this request would pass
 
 
 def _decide(tat: float, now: float, limit: int, cost: int) -> tuple[Decision, float | None]:
@@ -104,11 +105,16 @@ class RedisLimiter:
                 self._mark_down(now, exc)
             else:
                 self._mark_up()
-                if charge or not allowed:   # reset_ms is then the key's TAT as Redis has it
+                if charge or not allowed:  # reset_ms is then the key's TAT as Redis has it
                     # kept here, it carries the count over both ways
                     self._local.remember(key, now + int(reset_ms) / 1000)
-                return Decision(bool(allowed), limit, int(remaining),
-                                math.ceil(int(reset_ms) / 1000), math.ceil(int(retry_ms) / 1000))
+                return Decision(
+                    bool(allowed),
+                    limit,
+                    int(remaining),
+                    math.ceil(int(reset_ms) / 1000),
+                    math.ceil(int(retry_ms) / 1000),
+                )
         return await self._local.hit(key, limit, cost, charge)
 
     def _mark_down(self, now: float, exc: Exception) -> None:

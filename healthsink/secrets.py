@@ -3,6 +3,7 @@
 A key is `hsk_` + 43 URL-safe characters (32 random bytes). The database keeps only the digest (to find
 the one candidate row) and an Argon2id hash (verified once per process, then cached by auth.py).
 """
+
 from __future__ import annotations
 
 import hashlib

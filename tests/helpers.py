@@ -1,4 +1,5 @@
 """Small helpers the tests share: request headers, bodies in the app's shape, test-only SQL."""
+
 from __future__ import annotations
 
 import asyncio

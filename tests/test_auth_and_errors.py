@@ -1,4 +1,5 @@
 """API keys in every header, refusals in one JSON shape, request ids."""
+
 import asyncio
 from datetime import datetime, timedelta, timezone
 
@@ -32,8 +33,14 @@ async def test_refusals_are_401_with_the_json_shape(client, new_key, db_url):
     await accounts.revoke_key(c, revoked)
     await c.close()
     wrong_same_prefix = key[:-4] + ("AAAA" if not key.endswith("AAAA") else "BBBB")
-    cases = {"missing": {}, "unknown": auth("hsk_nope"), "right prefix, wrong key": auth(wrong_same_prefix),
-             "expired": auth(expired), "revoked": auth(revoked), "empty bearer": {"Authorization": "Bearer "}}
+    cases = {
+        "missing": {},
+        "unknown": auth("hsk_nope"),
+        "right prefix, wrong key": auth(wrong_same_prefix),
+        "expired": auth(expired),
+        "revoked": auth(revoked),
+        "empty bearer": {"Authorization": "Bearer "},
+    }
     for label, headers in cases.items():
         resp = await client.post("/api/v1/ingest", data=body(), headers=headers)
         assert resp.status == 401, label
@@ -45,6 +52,7 @@ async def test_every_error_path_has_the_shape(cfg, new_key):
 
     async def boom(request):
         raise RuntimeError("secret internals: password=hunter2")
+
     app.router.add_get("/boom", boom, name="boom")
     client = TestClient(TestServer(app))
     await client.start_server()
@@ -60,8 +68,11 @@ async def test_every_error_path_has_the_shape(cfg, new_key):
             (client.get("/api/v1/ingestions/abc", headers=h), 400, "invalid_parameter"),
             (client.get("/api/v1/metrics/no_such_metric", headers=h), 404, "unknown_metric"),
             (client.get("/api/v1/ingestions?limit=0", headers=h), 400, "invalid_parameter"),
-            (client.post("/api/v1/ingest", data=b"x", headers={**h, "Content-Type": "multipart/form-data; b=1"}),
-             415, "unsupported_media_type"),
+            (
+                client.post("/api/v1/ingest", data=b"x", headers={**h, "Content-Type": "multipart/form-data; b=1"}),
+                415,
+                "unsupported_media_type",
+            ),
             (client.get("/boom", headers=h), 500, "internal_error"),
         ]
         for request, status, code in checks:
@@ -91,6 +102,7 @@ async def test_revocation_from_the_cli_takes_effect_within_5s(client, new_key, c
 
     async def refused():
         return (await client.get("/api/v1/ingestions", headers=auth(key))).status == 401
+
     await wait_for(refused, timeout=6.0, every=0.25)
     assert asyncio.get_running_loop().time() - revoked_at <= 5.5
 
@@ -108,5 +120,5 @@ async def test_ready_names_what_is_down(make_client, cfg, own_redis):
     own_redis.stop()
     resp = await client.get("/ready")
     payload = await resp.json()
-    assert resp.status == 200   # limits fall back in process: degraded, still ready (test_reliability_status.py)
+    assert resp.status == 200  # limits fall back in process: degraded, still ready (test_reliability_status.py)
     assert payload["checks"]["database"] == "ok" and payload["checks"]["redis"].startswith("degraded")

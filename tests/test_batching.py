@@ -1,12 +1,12 @@
 """Group commit: phones' small syncs archived and flushed together keep their own ids, counts and outcomes."""
+
 import asyncio
 import os
 
-import asyncpg
 import pytest
 
-from healthsink.pipeline.batching import Coalescer
 from healthsink.pipeline import Ingestor, Stored
+from healthsink.pipeline.batching import Coalescer
 from healthsink.store import accounts, db
 from healthsink.store.ingestions import NewBody
 from healthsink.store.partitions import Partitions
@@ -14,8 +14,18 @@ from tests.helpers import auth, body, count, metric, tsql
 
 
 def steps(first: int, n: int, qty=lambda i: i) -> bytes:
-    return body(metrics=[metric("step_count", "count", *[
-        {"date": f"2026-03-01 10:{first + i:02d}:00 +0000", "qty": qty(i), "source": "iPhone"} for i in range(n)])])
+    return body(
+        metrics=[
+            metric(
+                "step_count",
+                "count",
+                *[
+                    {"date": f"2026-03-01 10:{first + i:02d}:00 +0000", "qty": qty(i), "source": "iPhone"}
+                    for i in range(n)
+                ],
+            )
+        ]
+    )
 
 
 @pytest.fixture
@@ -26,16 +36,33 @@ async def ingestor(db_url, cfg):
 
 
 def _archive(ingestor, user_id: int, payload: bytes, digest: bytes | None = None):
-    return ingestor.archive(NewBody(user_id, None, None, digest or os.urandom(32), len(payload),
-                                    [b"gzip'd " + payload[:20]], "application/json", {}, "processing", 60))
+    return ingestor.archive(
+        NewBody(
+            user_id,
+            None,
+            None,
+            digest or os.urandom(32),
+            len(payload),
+            [b"gzip'd " + payload[:20]],
+            "application/json",
+            {},
+            "processing",
+            60,
+        )
+    )
 
 
 async def _sync_all(ingestor, bodies: list[tuple[int, bytes]], **gather):
     """Archive the bodies together, then process them together, as concurrent requests do."""
     stored = await asyncio.gather(*(_archive(ingestor, uid, payload) for uid, payload in bodies))
     ids = [s["id"] for s in stored]
-    outs = await asyncio.gather(*(ingestor.processor.process_body(Stored(uid, i, "application/json"), payload)
-                                  for (uid, payload), i in zip(bodies, ids)), **gather)
+    outs = await asyncio.gather(
+        *(
+            ingestor.processor.process_body(Stored(uid, i, "application/json"), payload)
+            for (uid, payload), i in zip(bodies, ids)
+        ),
+        **gather,
+    )
     return ids, outs
 
 
@@ -73,7 +100,9 @@ async def test_bodies_archived_and_flushed_together_keep_their_own_counts(ingest
     # Re-sends in one group: alice's with one value changed (a day total that grew), bob's as it was.
     ids, outs = await _sync_all(ingestor, [(alice, steps(0, 10, qty=lambda i: i + (i == 3))), (bob, steps(0, 10))])
     assert [(o["inserted"]["metrics"], o["updated"]["metrics"], o["duplicates"]["metrics"]) for o in outs] == [
-        (0, 1, 9), (0, 0, 10)]
+        (0, 1, 9),
+        (0, 0, 10),
+    ]
     assert (await _row(conn, ids[0]))["result"]["updated"]["metrics"] == 1
 
 
@@ -82,8 +111,9 @@ async def test_identical_bytes_in_a_group_find_the_body_processed_before(ingesto
     digest = os.urandom(32)
     (first,) = await asyncio.gather(_archive(ingestor, alice, steps(0, 3), digest))
     await ingestor.processor.process_body(Stored(alice, first["id"], "application/json"), steps(0, 3))
-    again, other = await asyncio.gather(_archive(ingestor, alice, steps(0, 3), digest),
-                                        _archive(ingestor, alice, steps(5, 3)))
+    again, other = await asyncio.gather(
+        _archive(ingestor, alice, steps(0, 3), digest), _archive(ingestor, alice, steps(5, 3))
+    )
     assert again["id"] is None and again["seen_id"] == first["id"]
     assert again["seen_result"]["inserted"]["metrics"] == 3
     assert other["id"] is not None and other["seen_id"] is None
@@ -94,8 +124,10 @@ async def test_rows_postgresql_refuses_are_set_aside_and_the_rest_of_the_group_s
     the body ends processed with an item error per row, never retried, and the other bodies are untouched."""
     await conn.execute(tsql("forbid_quantity_13"))
     alice = await accounts.add_user(conn, "alice@example.org")
-    ids, outs = await _sync_all(ingestor, [(alice, steps(0, 10)), (alice, steps(10, 10, qty=lambda i: 13 if i == 4 else i)),
-                                           (alice, steps(20, 10))])
+    ids, outs = await _sync_all(
+        ingestor,
+        [(alice, steps(0, 10)), (alice, steps(10, 10, qty=lambda i: 13 if i == 4 else i)), (alice, steps(20, 10))],
+    )
     assert [o["inserted"]["metrics"] for o in outs] == [10, 9, 10]
     assert outs[0]["errors"] == [] and outs[2]["errors"] == []
     (refused,) = outs[1]["errors"]
@@ -118,7 +150,7 @@ async def test_many_phones_at_once_each_get_their_own_answer(client, new_key, co
         return await r.json()
 
     outs = await asyncio.gather(*(post(key, payload) for _, key, payload in bodies))
-    for (uid, _, payload), out in zip(bodies, outs):
+    for (_uid, _, payload), out in zip(bodies, outs):
         sent = payload.count(b'"qty"')
         assert out["processed"]["metrics"] == sent
         assert out["inserted"]["metrics"] + out["updated"]["metrics"] + out["duplicates"]["metrics"] == sent

@@ -1,4 +1,5 @@
 """The `healthsink` command, as a user types it."""
+
 import os
 import subprocess
 import sys
@@ -8,8 +9,9 @@ import orjson
 
 def run(cfg, *args, env=None):
     e = {**os.environ, "HEALTHSINK_DATABASE_URL": cfg.database.url, "HEALTHSINK_LOG_LEVEL": "warning", **(env or {})}
-    return subprocess.run([sys.executable, "-m", "healthsink", *args], capture_output=True, text=True, env=e,
-                          timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "healthsink", *args], capture_output=True, text=True, env=e, timeout=60
+    )
 
 
 def test_users_and_keys(cfg):
@@ -58,8 +60,8 @@ def test_audit_command_prints_the_trail(cfg):
     out = run(cfg, "audit", "--user", "gina@example.org")
     assert out.returncode == 0
     lines = out.stdout.splitlines()
-    assert [line.split("\t")[1] for line in lines] == ["key_created", "user_added"]   # newest first
-    assert key[:8] in lines[0] and key not in out.stdout      # the key's first characters, never the key
+    assert [line.split("\t")[1] for line in lines] == ["key_created", "user_added"]  # newest first
+    assert key[:8] in lines[0] and key not in out.stdout  # the key's first characters, never the key
     assert run(cfg, "audit", "--action", "user_added").stdout.count("user_added") == 1
 
 
@@ -69,13 +71,21 @@ def test_cli_and_server_share_the_embedded_database(tmp_path):
     import urllib.request
 
     from tests.conftest import free_port
+
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("HEALTHSINK_")}
-    env.update({"HEALTHSINK_DATA_DIR": str(tmp_path / "data"), "HEALTHSINK_SERVER_PORT": str(port),
-                "HEALTHSINK_LOG_LEVEL": "warning", "HEALTHSINK_CONFIG": str(tmp_path / "none.toml")})
+    env.update(
+        {
+            "HEALTHSINK_DATA_DIR": str(tmp_path / "data"),
+            "HEALTHSINK_SERVER_PORT": str(port),
+            "HEALTHSINK_LOG_LEVEL": "warning",
+            "HEALTHSINK_CONFIG": str(tmp_path / "none.toml"),
+        }
+    )
     (tmp_path / "none.toml").write_text("")
-    cmd = lambda *a: subprocess.run([sys.executable, "-m", "healthsink", *a], env=env, capture_output=True,
-                                    text=True, timeout=120)
+    cmd = lambda *a: subprocess.run(
+        [sys.executable, "-m", "healthsink", *a], env=env, capture_output=True, text=True, timeout=120
+    )
     assert cmd("migrate").returncode == 0
     with open(tmp_path / "serve.log", "wb") as log:
         server = subprocess.Popen([sys.executable, "-m", "healthsink", "serve"], env=env, stdout=log, stderr=log)
@@ -86,10 +96,11 @@ def test_cli_and_server_share_the_embedded_database(tmp_path):
                 break
             except OSError:
                 time.sleep(0.1)
-        assert cmd("user", "add", "hal@example.org").returncode == 0       # while the server runs
+        assert cmd("user", "add", "hal@example.org").returncode == 0  # while the server runs
         key = cmd("key", "create", "hal@example.org").stdout.strip().splitlines()[-1]
-        request = urllib.request.Request(f"http://127.0.0.1:{port}/api/v1/ingestions",
-                                         headers={"Authorization": f"Bearer {key}"})
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{port}/api/v1/ingestions", headers={"Authorization": f"Bearer {key}"}
+        )
         with urllib.request.urlopen(request, timeout=10) as resp:
             assert resp.status == 200
         assert server.poll() is None

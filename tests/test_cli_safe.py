@@ -1,4 +1,5 @@
 """Commands that cannot hurt by accident: confirmations, refusals, and errors that exit non-zero."""
+
 import asyncio
 
 from healthsink.store import migrate
@@ -40,7 +41,7 @@ def test_rollback_zero_does_nothing_and_rollback_asks(cfg):
     before = migrate.pending(url)
     zero = run(cfg, "migrate", "--rollback", "0")
     assert zero.returncode == 0 and "nothing to roll back" in zero.stdout
-    asked = run(cfg, "migrate", "--rollback", "1")        # stdin is empty: not confirmed
+    asked = run(cfg, "migrate", "--rollback", "1")  # stdin is empty: not confirmed
     assert asked.returncode == 1 and "nothing rolled back" in asked.stdout and "Roll back?" in asked.stdout
     assert migrate.pending(url) == before
     newest = asked.stdout.splitlines()[1].strip()
@@ -63,8 +64,9 @@ def test_reprocess_missing_id_is_an_error(cfg):
 async def test_reprocess_shows_progress_and_keeps_the_first_outcome(cfg, make_client, new_key):
     client = await make_client(cfg, run_workers=False)
     _, key = await new_key()
-    payload = body(metrics=[metric("step_count", "count", {"date": "2026-03-01 00:00:00 +0000", "qty": 5,
-                                                           "source": "iPhone"})])
+    payload = body(
+        metrics=[metric("step_count", "count", {"date": "2026-03-01 00:00:00 +0000", "qty": 5, "source": "iPhone"})]
+    )
     resp = await client.post("/api/v1/ingest", data=payload, headers=auth(key))
     ingestion_id = (await resp.json())["ingestion_id"]
     out = await asyncio.to_thread(run, cfg, "reprocess", "--id", str(ingestion_id))
@@ -76,4 +78,4 @@ async def test_reprocess_shows_progress_and_keeps_the_first_outcome(cfg, make_cl
     assert "first: processed 1, inserted 1, updated 0, duplicates 0" in report
     assert "now: processed 1, inserted 0, updated 0, duplicates 1" in report
     again = await asyncio.to_thread(run, cfg, "reprocess", "--id", str(ingestion_id))
-    assert "first: processed 1, inserted 1" in again.stdout      # the first outcome stays the first
+    assert "first: processed 1, inserted 1" in again.stdout  # the first outcome stays the first

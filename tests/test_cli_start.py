@@ -1,4 +1,5 @@
 """The first hour: what `serve` says when it starts, --version, --help, and failures told in one line."""
+
 import os
 import socket
 import subprocess
@@ -12,10 +13,20 @@ from tests.test_cli import run
 
 
 def _serve_first_lines(cfg, *args, env=None) -> list[str]:
-    e = {**os.environ, "HEALTHSINK_DATABASE_URL": cfg.database.url, "HEALTHSINK_REDIS_URL": cfg.redis.url,
-         "HEALTHSINK_LOG_LEVEL": "warning", **(env or {})}
-    with subprocess.Popen([sys.executable, "-m", "healthsink", "serve", "--workers", "1", *args],
-                          stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=e) as proc:
+    e = {
+        **os.environ,
+        "HEALTHSINK_DATABASE_URL": cfg.database.url,
+        "HEALTHSINK_REDIS_URL": cfg.redis.url,
+        "HEALTHSINK_LOG_LEVEL": "warning",
+        **(env or {}),
+    }
+    with subprocess.Popen(
+        [sys.executable, "-m", "healthsink", "serve", "--workers", "1", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        env=e,
+    ) as proc:
         try:
             return [proc.stdout.readline().strip(), proc.stdout.readline().strip()]
         finally:
@@ -37,28 +48,42 @@ def test_start_line_on_loopback_tells_how_a_phone_can_reach_it(cfg):
 
 def test_start_line_on_all_addresses_gives_the_app_url(cfg):
     port = free_port()
-    first, second = _serve_first_lines(cfg, "--host", "0.0.0.0", "--port", str(port),
-                                       env={"HEALTHSINK_REDIS_URL": ""})
+    first, second = _serve_first_lines(cfg, "--host", "0.0.0.0", "--port", str(port), env={"HEALTHSINK_REDIS_URL": ""})
     assert f"listening on http://0.0.0.0:{port}" in first and "rate limits in process" in first
     assert "cannot reach" not in first
-    assert second.startswith("URL to type into Health Auto Export: http://") and second.endswith(
-        f":{port}/api/v1/ingest") and "0.0.0.0" not in second
+    assert (
+        second.startswith("URL to type into Health Auto Export: http://")
+        and second.endswith(f":{port}/api/v1/ingest")
+        and "0.0.0.0" not in second
+    )
 
 
 def test_version_and_help():
     out = subprocess.run([sys.executable, "-m", "healthsink", "--version"], capture_output=True, text=True, check=False)
     assert out.returncode == 0 and out.stdout.strip() == f"healthsink {__version__}"
-    audit = subprocess.run([sys.executable, "-m", "healthsink", "audit", "--help"], capture_output=True, text=True,
-                           check=False)
+    audit = subprocess.run(
+        [sys.executable, "-m", "healthsink", "audit", "--help"], capture_output=True, text=True, check=False
+    )
     for action in ("key_created", "key_revoked", "auth_failed", "ingestion_accepted", "user_removed"):
         assert action in audit.stdout
-    reprocess = subprocess.run([sys.executable, "-m", "healthsink", "reprocess", "--help"], capture_output=True,
-                               text=True, check=False)
+    reprocess = subprocess.run(
+        [sys.executable, "-m", "healthsink", "reprocess", "--help"], capture_output=True, text=True, check=False
+    )
     assert "archive" in reprocess.stdout and "idempotent" in reprocess.stdout
 
 
-@pytest.mark.parametrize("argv", [["--help"], ["serve", "--help"], ["migrate", "--help"], ["user", "--help"],
-                                  ["key", "--help"], ["key", "create", "--help"], ["config", "--help"]])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--help"],
+        ["serve", "--help"],
+        ["migrate", "--help"],
+        ["user", "--help"],
+        ["key", "--help"],
+        ["key", "create", "--help"],
+        ["config", "--help"],
+    ],
+)
 def test_every_command_has_help(argv):
     out = subprocess.run([sys.executable, "-m", "healthsink", *argv], capture_output=True, text=True, check=False)
     assert out.returncode == 0
@@ -74,8 +99,10 @@ def test_port_in_use_is_one_line(cfg):
         port = s.getsockname()[1]
         out = run(cfg, "serve", "--workers", "1", "--port", str(port))
     assert out.returncode == 2
-    assert out.stderr.strip() == (f"healthsink: port {port} on 127.0.0.1 is already in use (another healthsink?): "
-                                  "stop it, or choose another with --port or server.port")
+    assert out.stderr.strip() == (
+        f"healthsink: port {port} on 127.0.0.1 is already in use (another healthsink?): "
+        "stop it, or choose another with --port or server.port"
+    )
 
 
 def test_unreachable_database_is_one_line(cfg):

@@ -1,4 +1,5 @@
 """`healthsink status` and `healthsink user list`: who synced when, the queue, the database."""
+
 import asyncio
 
 from tests.helpers import auth, body, metric
@@ -10,8 +11,9 @@ async def test_status_and_user_list(cfg, client, new_key):
     await new_key("lea@example.org")
     await new_key("max@example.org")
     payload = body(metrics=[metric("step_count", "count", {"date": "2026-03-01 00:00:00 +0000", "qty": 5})])
-    resp = await client.post("/api/v1/ingest", data=payload,
-                             headers={**auth(key), "automation-name": "Steps hourly", "automation-id": "A1"})
+    resp = await client.post(
+        "/api/v1/ingest", data=payload, headers={**auth(key), "automation-name": "Steps hourly", "automation-id": "A1"}
+    )
     assert resp.status == 200
     listed = await asyncio.to_thread(run, cfg, "user", "list")
     assert listed.returncode == 0, listed.stderr

@@ -1,6 +1,7 @@
 """Columns written once: a table's columns appear in its migration, its staging DDL, the COPY column list
 (ingest/tables.py), its merge and its export. These tests fail as soon as the lists disagree, so a column added
 in one place and forgotten in another stops the build, not a sync at 3 a.m."""
+
 import re
 
 import pytest
@@ -17,7 +18,7 @@ _IDENT = re.compile(r"[a-z_][a-z0-9_]*")
 
 def _staging_columns(key: str) -> list[str]:
     ddl = re.sub(r"--[^\n]*", "", sql(f"staging/create_{key}"))
-    body = ddl[ddl.index("(") + 1:ddl.rindex(")")]
+    body = ddl[ddl.index("(") + 1 : ddl.rindex(")")]
     cols = [part.split()[0] for part in body.split(",") if part.strip()]
     return [c for c in cols if c != "seq"]
 

@@ -1,5 +1,6 @@
 """The dashboard's static files: the vendored uPlot matches its manifest, the pages follow the CSP rules
 (no inline script or style, nothing from another origin), and the server serves only what it should."""
+
 from __future__ import annotations
 
 import hashlib
@@ -59,9 +60,13 @@ async def test_static_files_are_served_with_their_types_and_nothing_else(client)
     assert again.status == 304
     r = await client.get("/dashboard/static/vendor/uplot-1.6.32/uPlot.esm.js")
     assert r.status == 200 and "uPlot" in await r.text()
-    for path in ("/dashboard/static/../sessions.py", "/dashboard/static/%2e%2e/sessions.py",
-                 "/dashboard/static/vendor/VENDORED.toml", "/dashboard/static/pages/today.html",
-                 "/dashboard/static/nothing.js"):
+    for path in (
+        "/dashboard/static/../sessions.py",
+        "/dashboard/static/%2e%2e/sessions.py",
+        "/dashboard/static/vendor/VENDORED.toml",
+        "/dashboard/static/pages/today.html",
+        "/dashboard/static/nothing.js",
+    ):
         assert (await client.get(path)).status == 404, path
     r = await client.get("/favicon.ico")
     assert r.status == 200 and r.headers["Content-Type"].startswith("image/svg+xml")

@@ -1,5 +1,6 @@
 """The Grafana kit, tested without Grafana: the committed dashboards are what generate.py writes, their
 structure holds together, and every panel's SQL returns rows on seeded data as healthsink_readonly."""
+
 from __future__ import annotations
 
 import importlib.util
@@ -24,7 +25,7 @@ VARIABLE = re.compile(r"\$\{(\w+)\}")
 def generator():
     spec = importlib.util.spec_from_file_location("grafana_generate", KIT / "generate.py")
     module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module          # dataclasses look the module up while the file runs
+    sys.modules[spec.name] = module  # dataclasses look the module up while the file runs
     spec.loader.exec_module(module)
     return module
 
@@ -69,8 +70,11 @@ def _expand(sql: str, values: dict[str, str], start: datetime, end: datetime) ->
 @pytest.fixture
 async def seeded(client, db_url):
     phone = await make_key(db_url, "ingest")
-    r = await client.post("/api/v1/ingest", data=orjson.dumps(seed.body()),
-                          headers={"Authorization": f"Bearer {phone}", "Content-Type": "application/json"})
+    r = await client.post(
+        "/api/v1/ingest",
+        data=orjson.dumps(seed.body()),
+        headers={"Authorization": f"Bearer {phone}", "Content-Type": "application/json"},
+    )
     assert r.status == 200, await r.text()
 
 
@@ -97,6 +101,7 @@ async def test_the_readonly_role_cannot_read_keys_or_sessions(conn):
 
     for statement in ("keys/list_keys", "sessions/find_session"):
         from healthsink.store.sql import sql
+
         async with conn.transaction():
             await conn.execute(tsql("as_readonly"))
             with pytest.raises(asyncpg.InsufficientPrivilegeError):

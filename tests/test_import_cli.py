@@ -1,4 +1,5 @@
 """`healthsink import`, as a user types it."""
+
 import orjson
 
 from tests.test_cli import run

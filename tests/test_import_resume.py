@@ -1,5 +1,6 @@
 """An import that stops half-way runs again to completion with nothing doubled; HAE's CSV export zip goes in as
 the app's CSV REST body (archived, origin csv)."""
+
 import zipfile
 
 import pytest
@@ -19,9 +20,18 @@ async def test_an_interrupted_import_finishes_on_the_second_run(db_url, new_key,
     user_id, _ = await new_key()
     # the XML is parsed in 1 MiB pieces and rows leave at most once a piece: ~4 MiB make several batches
     n = 12_000
-    body = "".join(rec("StepCount", f"2026-03-{1 + i // 1440:02d} {i // 60 % 24:02d}:{i % 60:02d}:00 +0200",
-                       f"2026-03-{1 + i // 1440:02d} {i // 60 % 24:02d}:{i % 60:02d}:30 +0200", 100 + i, "count",
-                       source="iPhone", device=False) for i in range(n))
+    body = "".join(
+        rec(
+            "StepCount",
+            f"2026-03-{1 + i // 1440:02d} {i // 60 % 24:02d}:{i % 60:02d}:00 +0200",
+            f"2026-03-{1 + i // 1440:02d} {i // 60 % 24:02d}:{i % 60:02d}:30 +0200",
+            100 + i,
+            "count",
+            source="iPhone",
+            device=False,
+        )
+        for i in range(n)
+    )
     path = tmp_path / "export.xml"
     path.write_bytes(export_xml(body))
     pool = await db.create_pool(db_url, 1, 3)
@@ -30,7 +40,7 @@ async def test_an_interrupted_import_finishes_on_the_second_run(db_url, new_key,
     async def kill_after_two(progress):
         batches.append(progress.records)
         if len(batches) == 2:
-            raise Stop   # as a crash would: mid-file, after two batches were merged
+            raise Stop  # as a crash would: mid-file, after two batches were merged
 
     try:
         first = await job.start(pool, user_id, path)
@@ -47,10 +57,12 @@ async def test_an_interrupted_import_finishes_on_the_second_run(db_url, new_key,
     assert await count(conn, "quantity_samples", user_id) == n
 
 
-METRICS = (b"Date/Time,Step Count (count),Heart Rate [Min] (count/min),Heart Rate [Max] (count/min),"
-           b"Heart Rate [Avg] (count/min)\n"
-           b"2026-01-11 00:00:00,8123,50,150,80.5\n"
-           b"2026-01-12 00:00:00,9000,,,\n")
+METRICS = (
+    b"Date/Time,Step Count (count),Heart Rate [Min] (count/min),Heart Rate [Max] (count/min),"
+    b"Heart Rate [Avg] (count/min)\n"
+    b"2026-01-11 00:00:00,8123,50,150,80.5\n"
+    b"2026-01-12 00:00:00,9000,,,\n"
+)
 
 
 async def test_hae_csv_export_zip_goes_in_as_a_csv_body(db_url, new_key, conn, tmp_path, cfg):

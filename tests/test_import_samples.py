@@ -1,4 +1,5 @@
 """The real sample exports in ../shared/fixtures/apple-export (skipped, saying so, when the folder is absent)."""
+
 from pathlib import Path
 
 import pytest
@@ -20,8 +21,8 @@ async def run_import(db_url, new_key):
 
     async def run(name):
         path = SAMPLES / name
-        return await job.run(pool, Partitions(), user_id, await job.start(pool, user_id, path), path,
-                             batch_rows=5000)
+        return await job.run(pool, Partitions(), user_id, await job.start(pool, user_id, path), path, batch_rows=5000)
+
     run.user_id = user_id
     yield run
     await pool.close()
@@ -35,10 +36,11 @@ async def test_k0rventen_export_and_its_chinese_twin(run_import, conn):
     assert len(beats) == 400 and sum(len(r["beat_epochs"]) for r in beats) == 13081
     assert await count(conn, "sleep_segments", uid) == 400
     assert await count(conn, "heart_rate_samples", uid) == 400
-    pct = await conn.fetchval("SELECT max(qty) FROM quantity_samples WHERE user_id = $1 "
-                              "AND metric = 'walking_double_support_percentage'", uid)
+    pct = await conn.fetchval(
+        "SELECT max(qty) FROM quantity_samples WHERE user_id = $1 AND metric = 'walking_double_support_percentage'", uid
+    )
     assert 1 < pct <= 100
-    twin = await run_import(K0 + "-cn.zip")            # the same XML as 导出.xml: nothing new
+    twin = await run_import(K0 + "-cn.zip")  # the same XML as 导出.xml: nothing new
     assert twin["records"] == 8038 and sum(twin["inserted"].values()) == 0
 
 
@@ -47,7 +49,7 @@ async def test_dogsheep_and_alxdrcirilo_exports(run_import, conn):
     assert out["errors"] == [] and out["workouts"] == 1 and out["route_points"] == 2
     assert out["activity_summaries"] == 2
     w = (await rows(conn, "workouts", run_import.user_id))[0]
-    assert w["utc_offset"] == -480            # HKTimeZone America/Los_Angeles in November, not the export's -0700
+    assert w["utc_offset"] == -480  # HKTimeZone America/Los_Angeles in November, not the export's -0700
     out = await run_import("alxdrcirilo__apple-health-parser__export.xml")
     assert out["errors"] == [] and out["records"] == 8
 
@@ -60,5 +62,5 @@ async def test_a_modern_workout_fragment(run_import, conn):
     w = (await rows(conn, "workouts", run_import.user_id))[0]
     export = w["metadata"]["export"]
     assert len(export["activities"]) == 17
-    assert len(export["events"]) + sum(len(a["events"]) for a in export["activities"]) == 52   # 10 + 42
-    assert w["utc_offset"] == 120             # Europe/Paris in September, not the +0100 the export wrote
+    assert len(export["events"]) + sum(len(a["events"]) for a in export["activities"]) == 52  # 10 + 42
+    assert w["utc_offset"] == 120  # Europe/Paris in September, not the +0100 the export wrote

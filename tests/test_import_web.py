@@ -1,4 +1,5 @@
 """POST /api/v1/imports and GET /api/v1/imports/{id}; Health Auto Export files through the same parser."""
+
 import asyncio
 
 from tests.helpers import auth, body, count, metric
@@ -37,7 +38,7 @@ async def test_a_bad_file_is_a_failed_import_with_its_line(client, new_key):
     resp = await client.post("/api/v1/imports", data=broken, headers=auth(key))
     got = await _wait(client, key, (await resp.json())["import_id"])
     assert got["status"] == "failed" and "XML syntax error" in got["error"] and "line " in got["error"]
-    assert got["records"] > 0           # what came before the error was imported
+    assert got["records"] > 0  # what came before the error was imported
 
 
 async def test_too_big_is_413(make_client, cfg, new_key):
@@ -50,16 +51,18 @@ async def test_too_big_is_413(make_client, cfg, new_key):
 
 async def test_hae_json_file_goes_through_the_rest_parser_and_archive(client, new_key, conn):
     user_id, key = await new_key()
-    payload = body(metrics=[metric("step_count", "count",
-                                   {"date": "2026-03-30 00:00:00 -0600", "qty": 8123, "source": "Watch|iPhone"})])
-    resp = await client.post("/api/v1/imports?name=HealthAutoExport-2026-03-30.json", data=payload,
-                             headers=auth(key))
+    payload = body(
+        metrics=[
+            metric("step_count", "count", {"date": "2026-03-30 00:00:00 -0600", "qty": 8123, "source": "Watch|iPhone"})
+        ]
+    )
+    resp = await client.post("/api/v1/imports?name=HealthAutoExport-2026-03-30.json", data=payload, headers=auth(key))
     got = await _wait(client, key, (await resp.json())["import_id"])
     assert got["status"] == "done" and got["kind"] == "hae_files", got
     assert got["inserted"]["metrics"] == 1 and len(got["files"]) == 1
     ingestion = got["files"][0]["ingestion_id"]
     resp = await client.get(f"/api/v1/ingestions/{ingestion}", headers=auth(key))
-    assert (await resp.json())["status"] == "processed"          # archived like a REST body
+    assert (await resp.json())["status"] == "processed"  # archived like a REST body
     resp = await client.post("/api/v1/imports?name=again.json", data=payload, headers=auth(key))
     again = await _wait(client, key, (await resp.json())["import_id"])
     assert again["duplicates"]["metrics"] == 1 and again["inserted"]["metrics"] == 0

@@ -1,4 +1,5 @@
 """Every real payload in ../shared/fixtures/hae is accepted, with exact counts, on both parse paths."""
+
 import orjson
 import pytest
 
@@ -33,7 +34,8 @@ async def _snapshot(conn, user_id):
     out = {}
     for t in tables.ALL:
         out[t.target] = sorted(
-            tuple((k, v) for k, v in r.items() if k not in IGNORED) for r in await rows(conn, t.target, user_id))
+            tuple((k, v) for k, v in r.items() if k not in IGNORED) for r in await rows(conn, t.target, user_id)
+        )
     return out
 
 
@@ -76,9 +78,9 @@ async def test_streamed_parse_stores_the_same_rows(make_client, cfg, new_key, co
     assert resp.status == 202 and queued["status"] == "queued"
 
     async def done():
-        r = await (await stream_client.get(f"/api/v1/ingestions/{queued['ingestion_id']}",
-                                           headers=auth(key_b))).json()
+        r = await (await stream_client.get(f"/api/v1/ingestions/{queued['ingestion_id']}", headers=auth(key_b))).json()
         return r if r["status"] in ("processed", "failed") else None
+
     final = await wait_for(done)
     assert final["status"] == "processed", final
     assert final["processed"] == {**ZERO, **EXPECTED[name]}

@@ -1,4 +1,5 @@
 """Rate limits (Redis and fallback), failed-auth limiting, slow bodies, CORS, secrets, audit, /metrics."""
+
 import asyncio
 import logging
 
@@ -7,8 +8,14 @@ import redis.asyncio as aioredis
 from healthsink import cli, ratelimit
 from tests.helpers import auth, body, metric, tsql, wait_for
 
-LIMIT_HEADERS = ("RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset", "X-RateLimit-Limit",
-                 "X-RateLimit-Remaining", "X-RateLimit-Reset")
+LIMIT_HEADERS = (
+    "RateLimit-Limit",
+    "RateLimit-Remaining",
+    "RateLimit-Reset",
+    "X-RateLimit-Limit",
+    "X-RateLimit-Remaining",
+    "X-RateLimit-Reset",
+)
 
 
 async def test_429_at_the_limit_with_headers(make_client, cfg, new_key):
@@ -50,19 +57,19 @@ async def test_bytes_per_hour_limit(make_client, cfg, new_key):
     assert resp.status == 429 and "Retry-After" in resp.headers
 
 
-async def test_redis_down_falls_back_in_process_and_returns(make_client, cfg, new_key, own_redis, monkeypatch,
-                                                            caplog):
+async def test_redis_down_falls_back_in_process_and_returns(make_client, cfg, new_key, own_redis, monkeypatch, caplog):
     monkeypatch.setattr(ratelimit, "REDIS_RETRY_S", 0.2)
     client = await make_client(cfg.replace(redis={"url": own_redis.url}, rate_limit={"requests_per_hour": 100}))
     _, key = await new_key()
     assert (await client.get("/api/v1/ingestions", headers=auth(key))).status == 200
     own_redis.stop()
     with caplog.at_level(logging.WARNING, logger="healthsink.ratelimit"):
-        for _ in range(3):   # the phone's data is never refused because Redis is down
+        for _ in range(3):  # the phone's data is never refused because Redis is down
             resp = await client.get("/api/v1/ingestions", headers=auth(key))
             assert resp.status == 200 and "RateLimit-Remaining" in resp.headers
     assert [r.getMessage() for r in caplog.records].count(
-        next(r.getMessage() for r in caplog.records if "unreachable" in r.getMessage())) == 1   # logged once
+        next(r.getMessage() for r in caplog.records if "unreachable" in r.getMessage())
+    ) == 1  # logged once
     ready = await client.get("/ready")
     assert ready.status == 200 and (await ready.json())["checks"]["rate_limits"].startswith("in process")
     metrics_text = await (await client.get("/metrics")).text()
@@ -72,7 +79,7 @@ async def test_redis_down_falls_back_in_process_and_returns(make_client, cfg, ne
     await asyncio.sleep(0.3)
     assert (await client.get("/api/v1/ingestions", headers=auth(key))).status == 200
     r = aioredis.from_url(own_redis.url)
-    assert await r.keys("hs:rl:req:*")      # counted in Redis again
+    assert await r.keys("hs:rl:req:*")  # counted in Redis again
     await r.aclose()
     assert (await client.get("/ready")).status == 200
     assert "healthsink_rate_limit_redis_fallback 0.0" in await (await client.get("/metrics")).text()
@@ -90,24 +97,30 @@ async def test_failed_authentications_are_limited_per_address(make_client, cfg, 
 
 
 async def test_forwarded_for_only_from_trusted_proxies(make_client, cfg, new_key):
-    trusting = await make_client(cfg.replace(rate_limit={"failed_auth_per_hour": 1},
-                                             server={"trusted_proxies": ["127.0.0.1/32"]}))
+    trusting = await make_client(
+        cfg.replace(rate_limit={"failed_auth_per_hour": 1}, server={"trusted_proxies": ["127.0.0.1/32"]})
+    )
     _, key = await new_key()
-    assert (await trusting.get("/api/v1/ingestions", headers={**auth("hsk_x"),
-                                                                "X-Forwarded-For": "203.0.113.9"})).status == 401
+    assert (
+        await trusting.get("/api/v1/ingestions", headers={**auth("hsk_x"), "X-Forwarded-For": "203.0.113.9"})
+    ).status == 401
     # another client behind the same proxy is not blocked by the first one's failure
-    assert (await trusting.get("/api/v1/ingestions", headers={**auth(key),
-                                                                "X-Forwarded-For": "203.0.113.10"})).status == 200
-    assert (await trusting.get("/api/v1/ingestions", headers={**auth("hsk_y"),
-                                                                "X-Forwarded-For": "203.0.113.9"})).status == 429
+    assert (
+        await trusting.get("/api/v1/ingestions", headers={**auth(key), "X-Forwarded-For": "203.0.113.10"})
+    ).status == 200
+    assert (
+        await trusting.get("/api/v1/ingestions", headers={**auth("hsk_y"), "X-Forwarded-For": "203.0.113.9"})
+    ).status == 429
 
 
 async def test_slow_body_times_out(make_client, cfg, new_key):
     client = await make_client(cfg.replace(ingest={"body_timeout_s": 0.5}))
     _, key = await new_key()
     reader, writer = await asyncio.open_connection(client.server.host, client.server.port)
-    writer.write(f"POST /api/v1/ingest HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {key}\r\n"
-                 f"Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{{\"data\":".encode())
+    writer.write(
+        f"POST /api/v1/ingest HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {key}\r\n"
+        f'Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{{"data":'.encode()
+    )
     await writer.drain()
     head = await asyncio.wait_for(reader.read(4096), timeout=5)
     writer.close()
@@ -133,8 +146,9 @@ async def test_secrets_never_reach_the_logs(client, new_key, caplog):
     await client.post("/api/v1/ingest", data=b"{bad", headers={"X-API-Key": key})
     await client.get("/api/v1/ingestions", headers=auth(key + "x"))
     from healthsink.logs import JSONFormatter
+
     lines = [JSONFormatter().format(r) for r in caplog.records]
-    assert any('"route":"/api/v1/ingest"' in line for line in lines)   # the request lines are there
+    assert any('"route":"/api/v1/ingest"' in line for line in lines)  # the request lines are there
     assert not [line for line in lines if key in line]
 
 
@@ -155,9 +169,19 @@ async def test_audit_rows_for_each_action(client, cfg, conn, new_key, monkeypatc
     async def actions():
         got = [r["action"] for r in await conn.fetch(tsql("audit_actions"))]
         return got if {"ingestion_processed", "auth_failed", "export"} <= set(got) else None
+
     got = await wait_for(actions)
-    for action in ("user_added", "key_created", "key_imported", "key_revoked", "auth_failed",
-                   "ingestion_accepted", "ingestion_processed", "export", "user_removed"):
+    for action in (
+        "user_added",
+        "key_created",
+        "key_imported",
+        "key_revoked",
+        "auth_failed",
+        "ingestion_accepted",
+        "ingestion_processed",
+        "export",
+        "user_removed",
+    ):
         assert action in got, action
     failed = next(r for r in await conn.fetch(tsql("audit_actions")) if r["action"] == "auth_failed")
     assert failed["client_addr"] == "127.0.0.1" and failed["details"]["key_prefix"] == "hsk_wron"
@@ -171,13 +195,19 @@ async def test_metrics_expose_the_domain_after_an_ingest(client, new_key):
     await client.get(f"/api/v1/ingestions/{out['ingestion_id']}", headers=auth(key))
     await client.get("/api/v1/ingestions", headers=auth("hsk_bad"))
     text = await (await client.get("/metrics")).text()
-    for name in ("healthsink_ingest_bytes_received_total", 'healthsink_ingest_samples_total{family="metrics",'
-                 'outcome="inserted"}', "healthsink_ingestion_processing_seconds_count",
-                 "healthsink_ingest_queue_depth", "healthsink_ingest_queue_oldest_seconds",
-                 "healthsink_auth_failures_total", "healthsink_rate_limited_total",
-                 "healthsink_db_pool_in_use", 'route="/api/v1/ingestions/{id}"'):
+    for name in (
+        "healthsink_ingest_bytes_received_total",
+        'healthsink_ingest_samples_total{family="metrics",outcome="inserted"}',
+        "healthsink_ingestion_processing_seconds_count",
+        "healthsink_ingest_queue_depth",
+        "healthsink_ingest_queue_oldest_seconds",
+        "healthsink_auth_failures_total",
+        "healthsink_rate_limited_total",
+        "healthsink_db_pool_in_use",
+        'route="/api/v1/ingestions/{id}"',
+    ):
         assert name in text, name
-    assert "127.0.0.1" not in text   # never labelled by client address
+    assert "127.0.0.1" not in text  # never labelled by client address
 
 
 async def test_oversized_headers_are_refused(client, new_key):

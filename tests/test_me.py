@@ -1,4 +1,5 @@
 """User settings: GET/PATCH /api/v1/me, `healthsink user set`, and the store function others call."""
+
 import pytest
 
 from healthsink.errors import InvalidParameter
@@ -11,8 +12,12 @@ from tests.test_cli import run
 async def test_defaults_then_a_change_then_goals_merged(client, new_key):
     _, key = await new_key("mia@example.org")
     me = await (await client.get("/api/v1/me", headers=auth(key))).json()
-    assert me == {"email": "mia@example.org", "tz": "UTC", "units": "metric",
-                  "goals": {"steps": 10000, "active_energy": 500, "exercise": 30, "stand": 12}}
+    assert me == {
+        "email": "mia@example.org",
+        "tz": "UTC",
+        "units": "metric",
+        "goals": {"steps": 10000, "active_energy": 500, "exercise": 30, "stand": 12},
+    }
     resp = await client.patch("/api/v1/me", json={"tz": "Europe/Berlin", "units": "us"}, headers=auth(key))
     assert resp.status == 200
     assert (await resp.json())["tz"] == "Europe/Berlin"
@@ -22,10 +27,19 @@ async def test_defaults_then_a_change_then_goals_merged(client, new_key):
     assert me["goals"] == {"steps": 8000, "active_energy": 500, "exercise": 30, "stand": 12}
 
 
-@pytest.mark.parametrize("change, field", [
-    ({"tz": "Mars/Olympus"}, "tz"), ({"tz": 5}, "tz"), ({"units": "imperial"}, "units"),
-    ({"goals": {"steps": -1}}, "goals.steps"), ({"goals": {"sleep": 8}}, "goals.sleep"),
-    ({"goals": [1]}, "goals"), ({"email": "x@example.org"}, "email"), ({"colour": "red"}, "colour")])
+@pytest.mark.parametrize(
+    "change, field",
+    [
+        ({"tz": "Mars/Olympus"}, "tz"),
+        ({"tz": 5}, "tz"),
+        ({"units": "imperial"}, "units"),
+        ({"goals": {"steps": -1}}, "goals.steps"),
+        ({"goals": {"sleep": 8}}, "goals.sleep"),
+        ({"goals": [1]}, "goals"),
+        ({"email": "x@example.org"}, "email"),
+        ({"colour": "red"}, "colour"),
+    ],
+)
 async def test_a_bad_setting_is_a_400_naming_the_field(client, new_key, change, field):
     _, key = await new_key()
     resp = await client.patch("/api/v1/me", json=change, headers=auth(key))
@@ -50,7 +64,9 @@ async def test_each_user_sees_only_their_own_settings(client, new_key, conn):
 
 def test_change_rules_directly():
     assert rules.change({"tz": "America/Denver", "goals": {"stand": 10}}) == {
-        "tz": "America/Denver", "goals": {"stand": 10}}
+        "tz": "America/Denver",
+        "goals": {"stand": 10},
+    }
     with pytest.raises(InvalidParameter):
         rules.change({"goals": {"steps": True}})
 

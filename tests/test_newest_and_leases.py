@@ -1,5 +1,6 @@
 """The newest body wins a row, whatever order bodies are processed in; a body processed in the request keeps its
 lease, so no worker processes it a second time at once; a lost lease records nothing."""
+
 import asyncio
 import os
 from pathlib import Path
@@ -12,14 +13,15 @@ from healthsink.pipeline import Ingestor, Stored
 from healthsink.store import accounts, db, ingestions
 from healthsink.store.ingestions import NewBody
 from healthsink.store.partitions import Partitions
-from tests.helpers import auth, body, metric, rows, tsql, wait_for
+from tests.helpers import auth, body, metric, rows, tsql
 
 TOML = Path(__file__).resolve().parents[1] / "healthsink.toml"
 
 
 def day_total(qty: float) -> bytes:
-    return body(metrics=[metric("step_count", "count",
-                                {"date": "2026-03-01 00:00:00 +0000", "qty": qty, "source": "iPhone"})])
+    return body(
+        metrics=[metric("step_count", "count", {"date": "2026-03-01 00:00:00 +0000", "qty": qty, "source": "iPhone"})]
+    )
 
 
 @pytest.fixture
@@ -30,15 +32,16 @@ async def ingestor(db_url, cfg):
 
 
 async def _archive(ingestor, user_id: int, payload: bytes) -> int:
-    stored = await ingestor.archive(NewBody(user_id, None, None, os.urandom(32), len(payload), [b"x"],
-                                            "application/json", {}, "processing", 60))
+    stored = await ingestor.archive(
+        NewBody(user_id, None, None, os.urandom(32), len(payload), [b"x"], "application/json", {}, "processing", 60)
+    )
     return stored["id"]
 
 
 async def test_an_older_body_processed_last_does_not_overwrite_a_newer_total(ingestor, conn):
     alice = await accounts.add_user(conn, "alice@example.org")
-    older = await _archive(ingestor, alice, day_total(4000))   # a backfill queued in the morning
-    newer = await _archive(ingestor, alice, day_total(9000))   # the evening's sync, with the day grown
+    older = await _archive(ingestor, alice, day_total(4000))  # a backfill queued in the morning
+    newer = await _archive(ingestor, alice, day_total(9000))  # the evening's sync, with the day grown
     assert newer > older
     out = await ingestor.processor.process_body(Stored(alice, newer, "application/json"), day_total(9000))
     assert out["inserted"]["metrics"] == 1
@@ -52,22 +55,29 @@ async def test_a_lost_lease_records_nothing_and_leaves_the_body_to_its_new_holde
     alice = await accounts.add_user(conn, "alice@example.org")
     ingestion_id = await _archive(ingestor, alice, day_total(1))
     await conn.execute(tsql("set_processing_with_lapsed_lease"), ingestion_id)
-    claimed = await ingestions.claim_next(conn, 60)            # a worker takes the lapsed body: attempt 2
+    claimed = await ingestions.claim_next(conn, 60)  # a worker takes the lapsed body: attempt 2
     assert claimed["id"] == ingestion_id and claimed["attempts"] == 2
     with pytest.raises(ingestions.LeaseLost):
-        await ingestor.processor.process_body(Stored(alice, ingestion_id, "application/json", attempt=1),
-                                              day_total(1))
-    assert await rows(conn, "quantity_samples", alice) == []   # rolled back with the outcome it could not record
+        await ingestor.processor.process_body(Stored(alice, ingestion_id, "application/json", attempt=1), day_total(1))
+    assert await rows(conn, "quantity_samples", alice) == []  # rolled back with the outcome it could not record
     row = await conn.fetchrow(tsql("ingestion_row"), ingestion_id)
     assert row["status"] == "processing" and row["attempts"] == 2
 
 
 @pytest.mark.slow
 async def test_a_body_processed_in_the_request_for_longer_than_its_lease_is_not_claimed_again(
-        db_url, redis_url, tmp_path, make_client, new_key):
-    cfg = configmod.load(TOML, env={"HEALTHSINK_DATABASE_URL": db_url, "HEALTHSINK_REDIS_URL": redis_url,
-                                    "HEALTHSINK_DATA_DIR": str(tmp_path), "HEALTHSINK_INGEST_LEASE_S": "0.6"})
-    client = await make_client(cfg)      # with its queue worker, polling for lapsed leases
+    db_url, redis_url, tmp_path, make_client, new_key
+):
+    cfg = configmod.load(
+        TOML,
+        env={
+            "HEALTHSINK_DATABASE_URL": db_url,
+            "HEALTHSINK_REDIS_URL": redis_url,
+            "HEALTHSINK_DATA_DIR": str(tmp_path),
+            "HEALTHSINK_INGEST_LEASE_S": "0.6",
+        },
+    )
+    client = await make_client(cfg)  # with its queue worker, polling for lapsed leases
     user_id, key = await new_key()
     blocker = await asyncpg.connect(db_url)
     try:

@@ -1,5 +1,6 @@
 """Reads over the real payloads in ../shared/fixtures/hae: merged weeks and months are the sums of merged days,
 units convert, every response states its unit. Skips when the folder is absent."""
+
 from collections import defaultdict
 from datetime import date, datetime, timedelta
 
@@ -29,10 +30,10 @@ def _metric(payload: dict, name: str) -> dict:
 async def test_daily_buckets_of_the_real_export_add_up(client, new_key):
     _, key = await new_key()
     payload = await _post(client, key, DAILY)
-    tz = "America/Denver"      # the export's -0600 in spring 2026
+    tz = "America/Denver"  # the export's -0600 in spring 2026
     flights = _metric(payload, "flights_climbed")["data"]
     per_day: dict = defaultdict(float)
-    for p in flights:     # one point per day and source: a merged day is the largest one
+    for p in flights:  # one point per day and source: a merged day is the largest one
         day = datetime.strptime(p["date"], "%Y-%m-%d %H:%M:%S %z").date()
         per_day[day] = max(per_day[day], p["qty"])
     days = await get(client, key, f"/api/v1/metrics/flights_climbed?bucket=day&merge=true&tz={tz}")
@@ -45,17 +46,21 @@ async def test_daily_buckets_of_the_real_export_add_up(client, new_key):
             expected[start_of(d)] += qty
         assert {date.fromisoformat(p["date"][:10]): p["qty"] for p in out["points"]} == dict(expected), bucket
 
-    miles = {datetime.strptime(p["date"], "%Y-%m-%d %H:%M:%S %z").date(): p["qty"]
-             for p in _metric(payload, "walking_running_distance")["data"]}
+    miles = {
+        datetime.strptime(p["date"], "%Y-%m-%d %H:%M:%S %z").date(): p["qty"]
+        for p in _metric(payload, "walking_running_distance")["data"]
+    }
     km = await get(client, key, f"/api/v1/metrics/walking_running_distance?bucket=day&merge=true&tz={tz}&units=metric")
     assert km["units"] == "km"
     assert {date.fromisoformat(p["date"][:10]): round(p["qty"], 9) for p in km["points"]} == {
-        d: round(q * 1.609344, 9) for d, q in miles.items()}
+        d: round(q * 1.609344, 9) for d, q in miles.items()
+    }
     mi = await get(client, key, f"/api/v1/metrics/walking_running_distance?bucket=day&merge=true&tz={tz}&units=mi")
     assert {date.fromisoformat(p["date"][:10]): round(p["qty"], 9) for p in mi["points"]} == {
-        d: round(q, 9) for d, q in miles.items()}
+        d: round(q, 9) for d, q in miles.items()
+    }
 
-    for m in payload["data"]["metrics"]:     # every bucketed and raw read states its unit
+    for m in payload["data"]["metrics"]:  # every bucketed and raw read states its unit
         name = names.normalise(m["name"])
         if name == "sleep_analysis" or not m["data"]:
             continue

@@ -1,5 +1,6 @@
 """Property: a merged week (and month) is the sum of its merged days, and a merged day is its largest source's
 total, for random samples across DST changes. Runs the read domain over rows in a real PostgreSQL."""
+
 import asyncio
 from collections import defaultdict
 from datetime import UTC, datetime, timedelta
@@ -14,14 +15,20 @@ from healthsink.store import accounts, db
 from tests.test_read_series import put
 
 # Two weeks around each zone's spring and autumn changes (2026), so days of 23 and 25 hours occur.
-WINDOWS = [("Europe/Berlin", datetime(2026, 3, 22, tzinfo=UTC)),
-           ("Europe/Berlin", datetime(2026, 10, 18, tzinfo=UTC)),
-           ("America/New_York", datetime(2026, 3, 1, tzinfo=UTC)),
-           ("Australia/Sydney", datetime(2026, 3, 29, tzinfo=UTC))]
+WINDOWS = [
+    ("Europe/Berlin", datetime(2026, 3, 22, tzinfo=UTC)),
+    ("Europe/Berlin", datetime(2026, 10, 18, tzinfo=UTC)),
+    ("America/New_York", datetime(2026, 3, 1, tzinfo=UTC)),
+    ("Australia/Sydney", datetime(2026, 3, 29, tzinfo=UTC)),
+]
 SOURCES = ["Apple Watch", "iPhone", "Apple Watch|iPhone", "Watch|💖✨💫"]
 
-samples = st.lists(st.tuples(st.integers(0, 14 * 24 * 60 - 1), st.sampled_from(SOURCES), st.integers(0, 500)),
-                   min_size=1, max_size=60, unique_by=lambda s: (s[0], s[1]))
+samples = st.lists(
+    st.tuples(st.integers(0, 14 * 24 * 60 - 1), st.sampled_from(SOURCES), st.integers(0, 500)),
+    min_size=1,
+    max_size=60,
+    unique_by=lambda s: (s[0], s[1]),
+)
 
 
 def query(bucket: str, agg: str = "sum") -> series.SeriesQuery:
@@ -57,18 +64,24 @@ async def _check(url: str, window: int, points: list) -> None:
         for p in days:
             out[key(datetime.fromisoformat(p["date"]).date())] += p["qty"]
         return dict(out)
-    assert {datetime.fromisoformat(p["date"]).date(): p["qty"] for p in weeks} == \
-        period_sums(lambda d: d - timedelta(days=d.weekday()))
-    assert {datetime.fromisoformat(p["date"]).date(): p["qty"] for p in months} == \
-        period_sums(lambda d: d.replace(day=1))
-    for w in weeks:     # a week starts at local midnight of its Monday, whatever the offset that day
+
+    assert {datetime.fromisoformat(p["date"]).date(): p["qty"] for p in weeks} == period_sums(
+        lambda d: d - timedelta(days=d.weekday())
+    )
+    assert {datetime.fromisoformat(p["date"]).date(): p["qty"] for p in months} == period_sums(
+        lambda d: d.replace(day=1)
+    )
+    for w in weeks:  # a week starts at local midnight of its Monday, whatever the offset that day
         assert datetime.fromisoformat(w["date"]).time() == datetime.min.time()
 
     # averages are weighted by samples: a week's average is the mean of all its samples
     for w in week_avgs:
         monday = datetime.fromisoformat(w["date"]).date()
-        mine = [qty for minute, _, qty in points
-                if monday <= (start + timedelta(minutes=minute)).astimezone(zone).date() < monday + timedelta(7)]
+        mine = [
+            qty
+            for minute, _, qty in points
+            if monday <= (start + timedelta(minutes=minute)).astimezone(zone).date() < monday + timedelta(7)
+        ]
         assert abs(w["qty"] - sum(mine) / len(mine)) < 1e-9
 
 

@@ -1,4 +1,5 @@
 """The read rules tested directly, without HTTP: bucket arithmetic, units out, local days, origins."""
+
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
@@ -26,7 +27,7 @@ def test_a_week_adds_up_its_merged_days_not_one_merge_over_the_week():
 
 
 def test_stats_convert_with_factor_and_offset():
-    c = Stats(2, 75.0, 37.0, 38.0).scaled(1.8, 32.0)          # degC -> degF
+    c = Stats(2, 75.0, 37.0, 38.0).scaled(1.8, 32.0)  # degC -> degF
     assert (round(c.total, 6), round(c.avg, 6), round(c.lo, 6), round(c.hi, 6)) == (199.0, 99.5, 98.6, 100.4)
     assert combine([Stats(0, 0.0, None, None), Stats(1, 2.0, 2.0, 2.0)]) == Stats(1, 2.0, 2.0, 2.0)
 
@@ -49,7 +50,7 @@ def test_a_date_alone_is_local_midnight_even_on_a_dst_day():
     berlin = ZoneInfo("Europe/Berlin")
     start, end = local.time_range(date(2026, 3, 29), date(2026, 3, 30), berlin)
     assert start == datetime(2026, 3, 28, 23, tzinfo=UTC)
-    assert end.timestamp() - start.timestamp() == 23 * 3600      # the day clocks spring forward
+    assert end.timestamp() - start.timestamp() == 23 * 3600  # the day clocks spring forward
     instant = datetime(2026, 3, 29, 5, tzinfo=UTC)
     assert local.instant(instant, berlin) is instant
     with pytest.raises(InvalidParameter):
@@ -57,15 +58,23 @@ def test_a_date_alone_is_local_midnight_even_on_a_dst_day():
 
 
 def test_one_origin_per_day_prefers_the_live_feed_then_csv():
-    rows = [{"day": 1, "origin": "apple_export", "v": 1}, {"day": 1, "origin": "hae", "v": 2},
-            {"day": 2, "origin": "apple_export", "v": 3}, {"day": 2, "origin": "csv", "v": 4},
-            {"day": 3, "origin": "apple_export", "v": 5}]
+    rows = [
+        {"day": 1, "origin": "apple_export", "v": 1},
+        {"day": 1, "origin": "hae", "v": 2},
+        {"day": 2, "origin": "apple_export", "v": 3},
+        {"day": 2, "origin": "csv", "v": 4},
+        {"day": 3, "origin": "apple_export", "v": 5},
+    ]
     assert [r["v"] for r in series.one_origin(rows, lambda r: r["day"])] == [2, 4, 5]
 
 
 def test_one_sleep_night_per_date_is_the_longest_asleep():
-    nights = [{"night": "2026-03-30", "source": "Watch", "total_sleep": 6.5},
-              {"night": "2026-03-30", "source": "App", "total_sleep": 7.25},
-              {"night": "2026-03-31", "source": "Watch", "total_sleep": None}]
+    nights = [
+        {"night": "2026-03-30", "source": "Watch", "total_sleep": 6.5},
+        {"night": "2026-03-30", "source": "App", "total_sleep": 7.25},
+        {"night": "2026-03-31", "source": "Watch", "total_sleep": None},
+    ]
     assert [(n["source"], n["sources"]) for n in one_per_date(nights)] == [
-        ("App", ["App", "Watch"]), ("Watch", ["Watch"])]
+        ("App", ["App", "Watch"]),
+        ("Watch", ["Watch"]),
+    ]

@@ -1,5 +1,6 @@
 """Metric reads: sources merged per local day then added up, the user's zone and units, date-only ranges,
 units converted on the way out (unknown ones kept apart), one origin per local day."""
+
 from datetime import UTC, datetime
 
 from healthsink.store.sql import sql
@@ -19,9 +20,13 @@ async def put(conn, user_id, metric_, source, ts, units, qty, origin="hae"):
 async def test_a_merged_week_is_the_sum_of_its_merged_days(client, new_key):
     _, key = await new_key()
     # HAE's pipe-joined source names change from day to day; one week of flights climbed (Mon 2026-03-02)
-    points = [pt("2026-03-02 12:00:00 +0100", 3, "Apple Watch"), pt("2026-03-02 12:00:00 +0100", 2, "iPhone"),
-              pt("2026-03-03 12:00:00 +0100", 4, "Apple Watch|iPhone"),
-              pt("2026-03-04 12:00:00 +0100", 5, "Watch|💖✨💫"), pt("2026-03-04 13:00:00 +0100", 1, "iPhone")]
+    points = [
+        pt("2026-03-02 12:00:00 +0100", 3, "Apple Watch"),
+        pt("2026-03-02 12:00:00 +0100", 2, "iPhone"),
+        pt("2026-03-03 12:00:00 +0100", 4, "Apple Watch|iPhone"),
+        pt("2026-03-04 12:00:00 +0100", 5, "Watch|💖✨💫"),
+        pt("2026-03-04 13:00:00 +0100", 1, "iPhone"),
+    ]
     await ingest(client, key, metrics=[metric("flights_climbed", "count", *points)])
     days = await get(client, key, "/api/v1/metrics/flights_climbed?bucket=day&merge=true&tz=Europe/Berlin")
     assert [p["qty"] for p in days["points"]] == [3, 4, 5]
@@ -32,25 +37,35 @@ async def test_a_merged_week_is_the_sum_of_its_merged_days(client, new_key):
     assert [p["qty"] for p in month["points"]] == [12]
     apart = await get(client, key, "/api/v1/metrics/flights_climbed?bucket=week&tz=Europe/Berlin")
     assert sorted((p["source"], p["qty"]) for p in apart["points"]) == [
-        ("Apple Watch", 3), ("Apple Watch|iPhone", 4), ("Watch|💖✨💫", 5), ("iPhone", 3)]
+        ("Apple Watch", 3),
+        ("Apple Watch|iPhone", 4),
+        ("Watch|💖✨💫", 5),
+        ("iPhone", 3),
+    ]
 
 
 async def test_hour_buckets_merge_per_hour(client, new_key):
     _, key = await new_key()
-    points = [pt("2026-03-02 08:10:00 +0000", 100, "iPhone"), pt("2026-03-02 08:20:00 +0000", 150, "Watch"),
-              pt("2026-03-02 09:10:00 +0000", 300, "iPhone"), pt("2026-03-02 09:20:00 +0000", 200, "Watch")]
+    points = [
+        pt("2026-03-02 08:10:00 +0000", 100, "iPhone"),
+        pt("2026-03-02 08:20:00 +0000", 150, "Watch"),
+        pt("2026-03-02 09:10:00 +0000", 300, "iPhone"),
+        pt("2026-03-02 09:20:00 +0000", 200, "Watch"),
+    ]
     await ingest(client, key, metrics=[metric("step_count", "count", *points)])
     hours = await get(client, key, "/api/v1/metrics/step_count?bucket=hour&merge=true")
     assert [p["qty"] for p in hours["points"]] == [150, 300]
     day = await get(client, key, "/api/v1/metrics/step_count?bucket=day&merge=true")
-    assert [p["qty"] for p in day["points"]] == [400]     # a day is merged as a whole: iPhone's 400 > Watch's 350
+    assert [p["qty"] for p in day["points"]] == [400]  # a day is merged as a whole: iPhone's 400 > Watch's 350
 
 
 async def test_date_only_range_is_local_days_in_the_zone(client, new_key):
     _, key = await new_key()
-    points = [pt("2026-03-01 23:30:00 +0000", 1, "iPhone"),     # 00:30 on the 2nd in Berlin
-              pt("2026-03-02 22:30:00 +0000", 2, "iPhone"),     # 23:30 on the 2nd in Berlin
-              pt("2026-03-02 23:30:00 +0000", 4, "iPhone")]     # 00:30 on the 3rd in Berlin
+    points = [
+        pt("2026-03-01 23:30:00 +0000", 1, "iPhone"),  # 00:30 on the 2nd in Berlin
+        pt("2026-03-02 22:30:00 +0000", 2, "iPhone"),  # 23:30 on the 2nd in Berlin
+        pt("2026-03-02 23:30:00 +0000", 4, "iPhone"),
+    ]  # 00:30 on the 3rd in Berlin
     await ingest(client, key, metrics=[metric("step_count", "count", *points)])
     berlin = await get(client, key, "/api/v1/metrics/step_count?start=2026-03-02&end=2026-03-03&tz=Europe/Berlin")
     assert [p["qty"] for p in berlin["points"]] == [1, 2] and berlin["units"] == "count"
@@ -62,9 +77,14 @@ async def test_date_only_range_is_local_days_in_the_zone(client, new_key):
 
 async def test_the_users_zone_and_units_apply_when_the_request_names_none(client, new_key):
     _, key = await new_key()
-    await ingest(client, key, metrics=[
-        metric("step_count", "count", pt("2026-03-02 03:00:00 +0000", 10, "iPhone")),      # 22:00 on the 1st in NY
-        metric("walking_running_distance", "km", pt("2026-03-02 15:00:00 +0000", 8.04672, "iPhone"))])
+    await ingest(
+        client,
+        key,
+        metrics=[
+            metric("step_count", "count", pt("2026-03-02 03:00:00 +0000", 10, "iPhone")),  # 22:00 on the 1st in NY
+            metric("walking_running_distance", "km", pt("2026-03-02 15:00:00 +0000", 8.04672, "iPhone")),
+        ],
+    )
     resp = await client.patch("/api/v1/me", json={"tz": "America/New_York", "units": "us"}, headers=auth(key))
     assert resp.status == 200
     steps = await get(client, key, "/api/v1/metrics/step_count?bucket=day")
@@ -77,8 +97,18 @@ async def test_the_users_zone_and_units_apply_when_the_request_names_none(client
 
 async def test_units_parameter_converts_and_rejects(client, new_key):
     _, key = await new_key()
-    await ingest(client, key, metrics=[metric("active_energy", "kcal", pt("2026-03-02 10:00:00 +0000", 100, "W"),
-                                              pt("2026-03-02 11:00:00 +0000", 50, "W"))])
+    await ingest(
+        client,
+        key,
+        metrics=[
+            metric(
+                "active_energy",
+                "kcal",
+                pt("2026-03-02 10:00:00 +0000", 100, "W"),
+                pt("2026-03-02 11:00:00 +0000", 50, "W"),
+            )
+        ],
+    )
     kj = await get(client, key, "/api/v1/metrics/active_energy?bucket=day&units=kJ")
     assert kj["units"] == "kJ" and round(kj["points"][0]["qty"], 6) == round(150 * 4.184, 6)
     raw = await get(client, key, "/api/v1/metrics/active_energy?units=kJ")
@@ -94,7 +124,7 @@ async def test_temperatures_convert_with_their_offset(client, new_key, conn):
     await put(conn, user_id, "body_temperature", "Thermo", ts, "degC", 37.0)
     await put(conn, user_id, "body_temperature", "Thermo", ts.replace(hour=11), "degC", 38.0)
     out = await get(client, key, "/api/v1/metrics/body_temperature?bucket=day&units=degF")
-    assert out["units"] == "degF" and round(out["points"][0]["qty"], 6) == 99.5      # avg of 98.6 and 100.4
+    assert out["units"] == "degF" and round(out["points"][0]["qty"], 6) == 99.5  # avg of 98.6 and 100.4
     mx = await get(client, key, "/api/v1/metrics/body_temperature?bucket=day&units=degF&agg=max")
     assert round(mx["points"][0]["qty"], 6) == 100.4
 

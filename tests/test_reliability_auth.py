@@ -1,14 +1,14 @@
 """Issue 12.1: a stranger's failed authentications never lock out a valid key."""
+
 from tests.helpers import auth
 
 
 async def test_valid_key_gets_through_after_many_failures_from_its_address(make_client, cfg, new_key):
     client = await make_client(cfg.replace(rate_limit={"failed_auth_per_hour": 3}))
     _, key = await new_key()
-    statuses = [(await client.get("/api/v1/ingestions", headers=auth(f"hsk_guess{i}"))).status
-                for i in range(10)]
+    statuses = [(await client.get("/api/v1/ingestions", headers=auth(f"hsk_guess{i}"))).status for i in range(10)]
     assert statuses[:3] == [401] * 3 and set(statuses[3:]) == {429}
-    for _ in range(3):   # the household's phones behind the same address still sync
+    for _ in range(3):  # the household's phones behind the same address still sync
         assert (await client.get("/api/v1/ingestions", headers=auth(key))).status == 200
     # no key at all counts as a stranger's failure too
     resp = await client.get("/api/v1/ingestions")

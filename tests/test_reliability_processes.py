@@ -1,5 +1,6 @@
 """Issue 12.7: when the embedded PostgreSQL dies, the server exits non-zero (systemd then restarts both).
 Issue 12.9: bodies a killed process left 'processing' are taken up at the next start, not after their lease."""
+
 import asyncio
 import os
 import signal
@@ -21,8 +22,9 @@ HEALTHSINK = [sys.executable, "-m", "healthsink"]
 
 def _env(data_dir: Path) -> dict:
     env = {k: v for k, v in os.environ.items() if not k.startswith("HEALTHSINK_")}
-    env.update(HEALTHSINK_CONFIG=str(ROOT / "healthsink.toml"), HEALTHSINK_DATA_DIR=str(data_dir),
-               HEALTHSINK_LOG_FORMAT="text")
+    env.update(
+        HEALTHSINK_CONFIG=str(ROOT / "healthsink.toml"), HEALTHSINK_DATA_DIR=str(data_dir), HEALTHSINK_LOG_FORMAT="text"
+    )
     return env
 
 
@@ -44,7 +46,7 @@ def _wait_health(port: int, proc: subprocess.Popen, timeout: float = 60) -> None
 @pytest.mark.timeout(180)
 def test_server_exits_non_zero_when_the_embedded_database_is_killed(tmp_path):
     pytest.importorskip("pgserver")
-    for attempt in range(3):   # pgserver's initdb fails now and then on a machine busy with other clusters
+    for attempt in range(3):  # pgserver's initdb fails now and then on a machine busy with other clusters
         data = tmp_path / f"data{attempt}"
         env = _env(data)
         migrated = subprocess.run([*HEALTHSINK, "migrate"], env=env, capture_output=True, timeout=120)
@@ -52,14 +54,18 @@ def test_server_exits_non_zero_when_the_embedded_database_is_killed(tmp_path):
             break
     assert migrated.returncode == 0, migrated.stderr.decode()[-2000:]
     port = free_port()
-    proc = subprocess.Popen([*HEALTHSINK, "serve", "--port", str(port), "--workers", "1"], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [*HEALTHSINK, "serve", "--port", str(port), "--workers", "1"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     try:
         _wait_health(port, proc)
         pid = int((data / "postgres" / "postmaster.pid").read_text().split("\n", 1)[0])
         os.kill(pid, signal.SIGKILL)
         _, err = proc.communicate(timeout=30)
-        assert proc.returncode == 3, err.decode()[-2000:]   # app.EXIT_DATABASE_GONE
+        assert proc.returncode == 3, err.decode()[-2000:]  # app.EXIT_DATABASE_GONE
         assert "the embedded PostgreSQL" in err.decode()
     finally:
         if proc.poll() is None:
@@ -90,14 +96,18 @@ async def test_bodies_a_killed_process_left_processing_are_reclaimed_at_start(ma
     resp = await queued_only.post("/api/v1/ingest", data=SYNC, headers=auth(key))
     assert resp.status == 202
     ingestion_id = (await resp.json())["ingestion_id"]
-    worker = subprocess.run([sys.executable, "-c", _CLAIM_AND_DIE, db_url], capture_output=True, timeout=60,
-                            env={**os.environ, "PYTHONPATH": str(ROOT)})
+    worker = subprocess.run(
+        [sys.executable, "-c", _CLAIM_AND_DIE, db_url],
+        capture_output=True,
+        timeout=60,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
     assert worker.returncode == -signal.SIGKILL, worker.stderr.decode()
     assert int(worker.stdout) == ingestion_id
     state = await (await queued_only.get(f"/api/v1/ingestions/{ingestion_id}", headers=auth(key))).json()
-    assert state["status"] == "processing"   # leased for 600 s by a process that is gone
+    assert state["status"] == "processing"  # leased for 600 s by a process that is gone
 
-    restarted = await make_client(cfg)    # a new server on this host: reclaims at start, its worker processes it
+    restarted = await make_client(cfg)  # a new server on this host: reclaims at start, its worker processes it
     for _ in range(100):
         state = await (await restarted.get(f"/api/v1/ingestions/{ingestion_id}", headers=auth(key))).json()
         if state["status"] == "processed":

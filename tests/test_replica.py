@@ -1,5 +1,6 @@
 """database.replica_url against a real streaming replica: a primary and a standby (pg_basebackup -R) started
 from the system's PostgreSQL binaries, as the `postgres` user when the tests run as root."""
+
 from __future__ import annotations
 
 import asyncio
@@ -63,16 +64,32 @@ class Cluster:
         self.run("initdb", "-D", str(primary), "-U", "postgres", "--auth=trust", "-E", "UTF8", "-N")
         self._settings(primary, "primary")
         self.start("primary")
-        self.run("pg_basebackup", "-h", "127.0.0.1", "-p", str(self.ports["primary"]), "-U", "postgres",
-                 "-D", str(self.root / "replica"), "-R", "-X", "stream", "-c", "fast")
+        self.run(
+            "pg_basebackup",
+            "-h",
+            "127.0.0.1",
+            "-p",
+            str(self.ports["primary"]),
+            "-U",
+            "postgres",
+            "-D",
+            str(self.root / "replica"),
+            "-R",
+            "-X",
+            "stream",
+            "-c",
+            "fast",
+        )
         self._settings(self.root / "replica", "replica")
         self.start("replica")
 
     def _settings(self, pgdata: Path, node: str) -> None:
         # postgresql.auto.conf is read last: the standby's port overrides the one its base backup copied
         with open(pgdata / "postgresql.auto.conf", "a") as f:
-            f.write(f"port = {self.ports[node]}\nlisten_addresses = '127.0.0.1'\n"
-                    f"unix_socket_directories = '{self.root}'\nfsync = off\nmax_wal_senders = 4\n")
+            f.write(
+                f"port = {self.ports[node]}\nlisten_addresses = '127.0.0.1'\n"
+                f"unix_socket_directories = '{self.root}'\nfsync = off\nmax_wal_senders = 4\n"
+            )
 
     def destroy(self) -> None:
         for node in ("replica", "primary"):
@@ -92,6 +109,7 @@ def cluster():
     try:
         c.create()
         import psycopg
+
         with psycopg.connect(c.url("primary"), autocommit=True) as conn:
             conn.execute(tsql("create_replica_test_database"))
         migrate.apply(c.url("primary", "hs"))
@@ -110,14 +128,18 @@ def _no_user(name: str) -> bool:
 
 @pytest.fixture
 def replica_cfg(cluster, redis_url, tmp_path):
-    env = {"HEALTHSINK_DATABASE_URL": cluster.url("primary", "hs"),
-           "HEALTHSINK_DATABASE_REPLICA_URL": cluster.url("replica", "hs"),
-           "HEALTHSINK_REDIS_URL": redis_url, "HEALTHSINK_DATA_DIR": str(tmp_path)}
+    env = {
+        "HEALTHSINK_DATABASE_URL": cluster.url("primary", "hs"),
+        "HEALTHSINK_DATABASE_REPLICA_URL": cluster.url("replica", "hs"),
+        "HEALTHSINK_REDIS_URL": redis_url,
+        "HEALTHSINK_DATA_DIR": str(tmp_path),
+    }
     return configmod.load(Path(__file__).resolve().parents[1] / "healthsink.toml", env=env)
 
 
 async def _user_with_key(url: str, email: str) -> str:
     from healthsink import secrets
+
     conn = await asyncpg.connect(url)
     try:
         user_id = await accounts.add_user(conn, email)
@@ -137,22 +159,32 @@ async def _replay(cluster, pause: bool) -> None:
 
 
 def _steps(*values: int) -> bytes:
-    return body(metrics=[metric("step_count", "count", *[
-        {"date": f"2026-03-0{i + 1} 10:00:00 +0000", "qty": v, "source": "iPhone"} for i, v in enumerate(values)])])
+    return body(
+        metrics=[
+            metric(
+                "step_count",
+                "count",
+                *[
+                    {"date": f"2026-03-0{i + 1} 10:00:00 +0000", "qty": v, "source": "iPhone"}
+                    for i, v in enumerate(values)
+                ],
+            )
+        ]
+    )
 
 
 async def test_reads_from_the_replica_writes_auth_and_queue_on_the_primary(cluster, replica_cfg, aiohttp_client):
     client = await aiohttp_client(create_app(replica_cfg))
     await _replay(cluster, pause=True)
     try:
-        key = await _user_with_key(cluster.url("primary", "hs"), "rita@example.org")   # not on the standby yet
+        key = await _user_with_key(cluster.url("primary", "hs"), "rita@example.org")  # not on the standby yet
         sent = await client.post("/api/v1/ingest", data=_steps(4321, 1234), headers=auth(key))
-        assert sent.status == 200                       # authenticated and written on the primary
+        assert sent.status == 200  # authenticated and written on the primary
         ingestion = (await sent.json())["ingestion_id"]
         status = await client.get(f"/api/v1/ingestions/{ingestion}", headers=auth(key))
-        assert status.status == 200 and (await status.json())["status"] == "processed"   # the queue: primary
+        assert status.status == 200 and (await status.json())["status"] == "processed"  # the queue: primary
         catalog = await (await client.get("/api/v1/metrics", headers=auth(key))).json()
-        assert catalog["metrics"] == []                 # the standby has not replayed the rows yet
+        assert catalog["metrics"] == []  # the standby has not replayed the rows yet
         export = await client.get("/api/v1/export?format=ndjson", headers=auth(key))
         assert export.status == 200 and (await export.read()) == b""
     finally:
@@ -161,6 +193,7 @@ async def test_reads_from_the_replica_writes_auth_and_queue_on_the_primary(clust
     async def replayed():
         r = await client.get("/api/v1/metrics", headers=auth(key))
         return [m["name"] for m in (await r.json())["metrics"]] == ["step_count"]
+
     await wait_for(replayed)
     lines = (await (await client.get("/api/v1/export?format=ndjson", headers=auth(key))).read()).splitlines()
     assert sorted(orjson.loads(line)["qty"] for line in lines) == [1234, 4321]
@@ -168,15 +201,16 @@ async def test_reads_from_the_replica_writes_auth_and_queue_on_the_primary(clust
     assert ready["checks"]["replica"] == "ok"
 
 
-async def test_replica_down_reads_fall_back_to_the_primary_and_return(cluster, replica_cfg, aiohttp_client,
-                                                                      monkeypatch, caplog):
+async def test_replica_down_reads_fall_back_to_the_primary_and_return(
+    cluster, replica_cfg, aiohttp_client, monkeypatch, caplog
+):
     monkeypatch.setattr(replica, "RECHECK_S", 0.2)
     client = await aiohttp_client(create_app(replica_cfg))
     key = await _user_with_key(cluster.url("primary", "hs"), "sam@example.org")
     assert (await client.post("/api/v1/ingest", data=_steps(777), headers=auth(key))).status == 200
     cluster.stop("replica")
     try:
-        await asyncio.sleep(0.3)      # the pool sees its connections closed by the server's shutdown
+        await asyncio.sleep(0.3)  # the pool sees its connections closed by the server's shutdown
         r = await client.get("/api/v1/metrics", headers=auth(key))
         assert r.status == 200 and [m["name"] for m in (await r.json())["metrics"]] == ["step_count"]
         ready = await client.get("/ready")
@@ -189,5 +223,6 @@ async def test_replica_down_reads_fall_back_to_the_primary_and_return(cluster, r
 
     async def back():
         return (await (await client.get("/ready")).json())["checks"]["replica"] == "ok"
+
     await wait_for(back, timeout=30)
     assert "healthsink_db_replica_fallback 0.0" in await (await client.get("/metrics")).text()

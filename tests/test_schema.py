@@ -1,11 +1,11 @@
 import re
-from pathlib import Path
 
 import asyncpg
 import pytest
 
 from healthsink import PROJECT_ROOT
-from healthsink.store import db, migrate, sql as sqlmod
+from healthsink.store import db, migrate
+from healthsink.store import sql as sqlmod
 from tests.helpers import tsql
 
 MIGRATION_NAME = re.compile(r"^\d{4}_[a-z]+(_[a-z0-9]+)+(\.rollback)?\.sql$")
@@ -51,10 +51,12 @@ def test_every_sql_file_is_used_and_every_name_exists():
     # read/<kind>_points and _buckets, export/<type>
     from healthsink.ingest.tables import ALL
     from healthsink.store import reads
+
     used |= {q for q, _ in reads.PAGES.values()}
     used |= {f"merge/{t.key}" for t in ALL} | {f"staging/create_{t.key}" for t in ALL}
-    used |= {f"read/{kind}_{what}" for kind in ("quantity", "heart_rate", "blood_pressure")
-             for what in ("points", "buckets")}
+    used |= {
+        f"read/{kind}_{what}" for kind in ("quantity", "heart_rate", "blood_pressure") for what in ("points", "buckets")
+    }
     used |= {f"export/{kind}" for kind in reads.EXPORTS}
     names = set(sqlmod.names())
     assert used - names == set(), "code names SQL files that do not exist"

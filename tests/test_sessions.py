@@ -1,5 +1,6 @@
 """Dashboard log-in: server-side sessions from a pasted key, cookie flags, CSRF and Origin, revocation,
 and key scopes (ingest | read | all) on the API."""
+
 from __future__ import annotations
 
 import asyncio
@@ -20,6 +21,7 @@ POINT = {"date": "2026-03-30 08:00:00 +0000", "qty": 100, "source": "iPhone"}
 def scoped_key(db_url):
     async def make(scope: str, email: str = "alice@example.org") -> str:
         return await make_key(db_url, scope, email)
+
     return make
 
 
@@ -36,8 +38,13 @@ async def login_form(client, path: str = "/login") -> str:
 
 async def log_in(client, key: str, **extra) -> object:
     csrf = await login_form(client)
-    return await client.post("/login", data={"key": key, "csrf": csrf, "next": "/trends"},
-                             headers={"Origin": origin(client)}, allow_redirects=False, **extra)
+    return await client.post(
+        "/login",
+        data={"key": key, "csrf": csrf, "next": "/trends"},
+        headers={"Origin": origin(client)},
+        allow_redirects=False,
+        **extra,
+    )
 
 
 async def test_login_sets_a_strict_http_only_cookie_and_stores_only_the_tokens_digest(client, scoped_key, conn):
@@ -72,8 +79,12 @@ async def test_https_cookie_gets_secure_and_the_host_prefix(make_client, cfg, sc
     assert any(c.startswith("__Host-healthsink_login_csrf=") and "Secure" in c for c in r.headers.getall("Set-Cookie"))
     csrf = re.search(r'name="csrf" value="([^"]+)"', await r.text()).group(1)
     # the test client speaks plain HTTP, so it keeps no Secure cookie: send the form's cookie by hand
-    r = await client.post("/login", data={"key": key, "csrf": csrf},
-                          headers={"Cookie": f"__Host-healthsink_login_csrf={csrf}"}, allow_redirects=False)
+    r = await client.post(
+        "/login",
+        data={"key": key, "csrf": csrf},
+        headers={"Cookie": f"__Host-healthsink_login_csrf={csrf}"},
+        allow_redirects=False,
+    )
     assert r.status == 303
     cookie = next(c for c in r.headers.getall("Set-Cookie") if c.startswith("__Host-healthsink_session="))
     assert "Secure" in cookie and "Path=/" in cookie and "Domain" not in cookie
@@ -82,11 +93,13 @@ async def test_https_cookie_gets_secure_and_the_host_prefix(make_client, cfg, sc
 async def test_a_cross_site_or_tokenless_login_is_refused(client, scoped_key, conn):
     key = await scoped_key("read")
     csrf = await login_form(client)
-    r = await client.post("/login", data={"key": key, "csrf": csrf},
-                          headers={"Origin": "https://evil.example"}, allow_redirects=False)
+    r = await client.post(
+        "/login", data={"key": key, "csrf": csrf}, headers={"Origin": "https://evil.example"}, allow_redirects=False
+    )
     assert r.status == 403
-    r = await client.post("/login", data={"key": key, "csrf": csrf},
-                          headers={"Sec-Fetch-Site": "cross-site"}, allow_redirects=False)
+    r = await client.post(
+        "/login", data={"key": key, "csrf": csrf}, headers={"Sec-Fetch-Site": "cross-site"}, allow_redirects=False
+    )
     assert r.status == 403
     r = await client.post("/login", data={"key": key, "csrf": "forged"}, allow_redirects=False)
     assert r.status == 403
@@ -104,15 +117,21 @@ async def test_wrong_and_ingest_only_keys_cannot_log_in(client, scoped_key, conn
 
 async def test_next_never_leaves_the_site(client, scoped_key):
     csrf = await login_form(client)
-    r = await client.post("/login", data={"key": await scoped_key("read"), "csrf": csrf,
-                                          "next": "//evil.example/x"}, allow_redirects=False)
+    r = await client.post(
+        "/login",
+        data={"key": await scoped_key("read"), "csrf": csrf, "next": "//evil.example/x"},
+        allow_redirects=False,
+    )
     assert r.status == 303 and r.headers["Location"] == "/"
 
 
 async def test_the_cookie_never_counts_on_ingest(client, scoped_key):
     await log_in(client, await scoped_key("all"))
-    r = await client.post("/api/v1/ingest", data=body(metrics=[metric("step_count", "count", POINT)]),
-                          headers={"Content-Type": "application/json", "Origin": origin(client)})
+    r = await client.post(
+        "/api/v1/ingest",
+        data=body(metrics=[metric("step_count", "count", POINT)]),
+        headers={"Content-Type": "application/json", "Origin": origin(client)},
+    )
     assert r.status == 401
 
 
@@ -133,12 +152,12 @@ async def test_revoking_the_key_ends_its_sessions(make_client, cfg, scoped_key, 
 async def test_logout_needs_the_csrf_token_and_ends_the_session(client, scoped_key):
     await log_in(client, await scoped_key("read"))
     info = await (await client.get("/dashboard/session")).json()
-    r = await client.post("/logout", data={"csrf": "wrong"}, headers={"Origin": origin(client)},
-                          allow_redirects=False)
+    r = await client.post("/logout", data={"csrf": "wrong"}, headers={"Origin": origin(client)}, allow_redirects=False)
     assert r.status == 403
     assert (await client.get("/", allow_redirects=False)).status == 200
-    r = await client.post("/logout", data={"csrf": info["csrf"]}, headers={"Origin": origin(client)},
-                          allow_redirects=False)
+    r = await client.post(
+        "/logout", data={"csrf": info["csrf"]}, headers={"Origin": origin(client)}, allow_redirects=False
+    )
     assert r.status == 303 and r.headers["Location"] == "/login"
     assert (await client.get("/", allow_redirects=False)).status == 303
 
@@ -147,8 +166,7 @@ async def test_settings_change_with_the_cookie_needs_same_origin_and_csrf(client
     await log_in(client, await scoped_key("read"))
     csrf = (await (await client.get("/dashboard/session")).json())["csrf"]
     change = {"goals": {"steps": 12000}}
-    r = await client.patch("/api/v1/me", json=change, headers={"Origin": "https://evil.example",
-                                                                "X-CSRF-Token": csrf})
+    r = await client.patch("/api/v1/me", json=change, headers={"Origin": "https://evil.example", "X-CSRF-Token": csrf})
     assert r.status == 403
     r = await client.patch("/api/v1/me", json=change, headers={"Origin": origin(client)})
     assert r.status == 403
@@ -156,12 +174,16 @@ async def test_settings_change_with_the_cookie_needs_same_origin_and_csrf(client
     assert r.status == 200 and (await r.json())["goals"]["steps"] == 12000
 
 
-@pytest.mark.parametrize("scope, ingest_status, read_status", [
-    ("ingest", 200, 403), ("read", 403, 200), ("all", 200, 200)])
+@pytest.mark.parametrize(
+    "scope, ingest_status, read_status", [("ingest", 200, 403), ("read", 403, 200), ("all", 200, 200)]
+)
 async def test_key_scopes(client, scoped_key, scope, ingest_status, read_status):
     key = await scoped_key(scope)
-    r = await client.post("/api/v1/ingest", data=body(metrics=[metric("step_count", "count", POINT)]),
-                          headers={**auth(key), "Content-Type": "application/json"})
+    r = await client.post(
+        "/api/v1/ingest",
+        data=body(metrics=[metric("step_count", "count", POINT)]),
+        headers={**auth(key), "Content-Type": "application/json"},
+    )
     assert r.status == ingest_status
     r = await client.get("/api/v1/metrics", headers=auth(key))
     assert r.status == read_status

@@ -1,4 +1,5 @@
 """Staging tables are emptied by the merge itself, and truncated once enough rows went through them."""
+
 from healthsink.ingest import envelope, registry
 from healthsink.ingest.result import Result
 from healthsink.ingest.rows import RowBuilder
@@ -9,8 +10,14 @@ from tests.helpers import body, count, metric, tsql
 
 
 def _rows(user_id: int, first_minute: int, n: int) -> dict:
-    points = [{"date": f"2026-03-01 {(first_minute + i) // 60:02d}:{(first_minute + i) % 60:02d}:00 +0000",
-               "qty": i, "source": "iPhone"} for i in range(n)]
+    points = [
+        {
+            "date": f"2026-03-01 {(first_minute + i) // 60:02d}:{(first_minute + i) % 60:02d}:00 +0000",
+            "qty": i,
+            "source": "iPhone",
+        }
+        for i in range(n)
+    ]
     b = RowBuilder(user_id, 0, Result())
     for event in envelope.events(envelope.loads(body(metrics=[metric("step_count", "count", *points)]))):
         registry.apply(b, event)
@@ -25,12 +32,12 @@ async def test_merge_consumes_staging_and_a_busy_table_is_truncated(conn, monkey
     merged = (await flush(conn, partitions, _rows(uid, 0, 60))).merged
     assert merged == [("quantity", 0, 60, 60, 0)]
     state = await conn.fetchrow(tsql("staging_quantity_state"))
-    assert state["live"] == 0 and state["bytes"] > 0      # consumed; its dead rows are still on disk
+    assert state["live"] == 0 and state["bytes"] > 0  # consumed; its dead rows are still on disk
 
-    merged = (await flush(conn, partitions, _rows(uid, 60, 60))).merged   # 120 rows through: over 100
+    merged = (await flush(conn, partitions, _rows(uid, 60, 60))).merged  # 120 rows through: over 100
     assert merged == [("quantity", 0, 60, 60, 0)]
     state = await conn.fetchrow(tsql("staging_quantity_state"))
-    assert state["live"] == 0 and state["bytes"] == 0     # truncated: a fresh, empty file
+    assert state["live"] == 0 and state["bytes"] == 0  # truncated: a fresh, empty file
     assert await count(conn, "quantity_samples", uid) == 120
 
     # and the next flush on this connection still works, re-sends counted as duplicates

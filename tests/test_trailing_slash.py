@@ -1,4 +1,5 @@
 """A trailing slash on an API path is redirected (308: method and body kept) to the path without it."""
+
 from tests.helpers import auth, body, metric
 
 

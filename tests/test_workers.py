@@ -1,4 +1,5 @@
 """`healthsink serve --workers 2` as a real process tree: one port, summed /metrics, shared limits, stops."""
+
 from __future__ import annotations
 
 import asyncio
@@ -15,7 +16,7 @@ import pytest
 from tests.conftest import free_port
 from tests.helpers import auth
 
-POOL = 2   # pool_min = pool_max per worker: the summed pool gauge is then exactly POOL * workers
+POOL = 2  # pool_min = pool_max per worker: the summed pool gauge is then exactly POOL * workers
 
 
 def children(pid: int) -> list[int]:
@@ -57,8 +58,9 @@ def sample(text: str, name: str, **labels: str) -> float:
 
 def spawn(log_path: Path, workers: int, env: dict[str, str]) -> subprocess.Popen:
     with open(log_path, "wb") as log:
-        return subprocess.Popen([sys.executable, "-m", "healthsink", "serve", "--workers", str(workers)],
-                                env=env, stdout=log, stderr=log)
+        return subprocess.Popen(
+            [sys.executable, "-m", "healthsink", "serve", "--workers", str(workers)], env=env, stdout=log, stderr=log
+        )
 
 
 @pytest.fixture
@@ -67,10 +69,17 @@ def start(db_url, redis_url, tmp_path):
 
     async def run(workers: int = 2, **env: str) -> tuple[subprocess.Popen, str]:
         port = free_port()
-        e = {**os.environ, "HEALTHSINK_DATABASE_URL": db_url, "HEALTHSINK_REDIS_URL": redis_url,
-             "HEALTHSINK_SERVER_PORT": str(port), "HEALTHSINK_LOG_LEVEL": "warning",
-             "HEALTHSINK_DATABASE_POOL_MIN": str(POOL), "HEALTHSINK_DATABASE_POOL_MAX": str(POOL),
-             "HEALTHSINK_SERVER_SHUTDOWN_TIMEOUT_S": "5", **env}
+        e = {
+            **os.environ,
+            "HEALTHSINK_DATABASE_URL": db_url,
+            "HEALTHSINK_REDIS_URL": redis_url,
+            "HEALTHSINK_SERVER_PORT": str(port),
+            "HEALTHSINK_LOG_LEVEL": "warning",
+            "HEALTHSINK_DATABASE_POOL_MIN": str(POOL),
+            "HEALTHSINK_DATABASE_POOL_MAX": str(POOL),
+            "HEALTHSINK_SERVER_SHUTDOWN_TIMEOUT_S": "5",
+            **env,
+        }
         proc = spawn(tmp_path / f"serve{len(procs)}.log", workers, e)
         procs.append(proc)
         url = f"http://127.0.0.1:{port}"
@@ -118,8 +127,7 @@ async def test_two_workers_one_port_summed_metrics_and_a_clean_stop(start):
     folder = metrics_dir(workers[0])
     assert Path(folder).is_dir()
 
-    before = sample(await scrape(url), "healthsink_http_requests_total", method="GET", route="/health",
-                    status="200")
+    before = sample(await scrape(url), "healthsink_http_requests_total", method="GET", route="/health", status="200")
     assert await fresh_connections(url + "/health", 40) == [200] * 40
     text = await scrape(url)
     # Each worker opens exactly POOL connections: a sum over both is 2 * POOL, one worker alone POOL.
@@ -146,7 +154,7 @@ async def test_a_dead_worker_stops_the_others_and_the_parent_fails(start):
     proc, _ = await start(workers=2)
     first, second = children(proc.pid)
     os.kill(first, signal.SIGKILL)
-    assert proc.wait(30) == 1          # non-zero: systemd's Restart=on-failure starts the set again
+    assert proc.wait(30) == 1  # non-zero: systemd's Restart=on-failure starts the set again
     assert not alive(second)
 
 
@@ -161,7 +169,7 @@ async def test_sigint_stops_all_too(start):
 async def test_workers_stop_when_the_parent_is_killed(start):
     proc, _ = await start(workers=2)
     workers = children(proc.pid)
-    proc.kill()                        # no chance to stop them: the kernel tells them (PR_SET_PDEATHSIG)
+    proc.kill()  # no chance to stop them: the kernel tells them (PR_SET_PDEATHSIG)
     proc.wait(10)
     deadline = time.monotonic() + 30
     while any(alive(w) for w in workers) and time.monotonic() < deadline:

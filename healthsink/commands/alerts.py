@@ -1,5 +1,6 @@
 """`healthsink alerts test` (a message to every alerts.urls entry) and `healthsink alerts check` (the
 data-quality check now, its open findings printed)."""
+
 from __future__ import annotations
 
 from healthsink.errors import HealthsinkError
@@ -18,10 +19,13 @@ def add_arguments(sub) -> None:
 async def run(cfg, args) -> int:
     if args.action == "test":
         if not cfg.alerts.urls:
-            raise HealthsinkError("no alerts.urls configured: add Apprise URLs to [alerts] in healthsink.toml "
-                                  "(or HEALTHSINK_ALERTS_URLS, comma-separated)")
-        ok = await alerts.send(cfg.alerts.urls, "healthsink: test alert",
-                               "This is a test: data-quality findings will arrive here.")
+            raise HealthsinkError(
+                "no alerts.urls configured: add Apprise URLs to [alerts] in healthsink.toml "
+                "(or HEALTHSINK_ALERTS_URLS, comma-separated)"
+            )
+        ok = await alerts.send(
+            cfg.alerts.urls, "healthsink: test alert", "This is a test: data-quality findings will arrive here."
+        )
         print(f"sent to {len(cfg.alerts.urls)} URL(s)" if ok else "not delivered to every URL (see the log above)")
         return 0 if ok else 1
     pool = await db.create_pool(db.database_url(cfg), 1, 2)

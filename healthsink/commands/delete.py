@@ -1,4 +1,5 @@
 """`healthsink delete --user EMAIL [--metric NAME | --family F] [--from D] [--to D] [--dry-run]`."""
+
 from __future__ import annotations
 
 from datetime import UTC, datetime
@@ -15,14 +16,26 @@ def instant(text: str) -> datetime:
 def add_arguments(p) -> None:
     p.add_argument("--user", required=True, metavar="EMAIL", help="whose data (email)")
     which = p.add_mutually_exclusive_group()
-    which.add_argument("--metric", metavar="NAME",
-                       help="only this metric, e.g. step_count (blood_pressure, sleep_analysis too)")
-    which.add_argument("--family", choices=deletes.families(), metavar="F",
-                       help="only this family: " + ", ".join(deletes.families()))
-    p.add_argument("--from", dest="start", type=instant, metavar="DATE",
-                   help="from this date or time, inclusive (ISO; UTC if no zone)")
-    p.add_argument("--to", dest="end", type=instant, metavar="DATE",
-                   help="up to this date or time, exclusive (ISO; UTC if no zone)")
+    which.add_argument(
+        "--metric", metavar="NAME", help="only this metric, e.g. step_count (blood_pressure, sleep_analysis too)"
+    )
+    which.add_argument(
+        "--family", choices=deletes.families(), metavar="F", help="only this family: " + ", ".join(deletes.families())
+    )
+    p.add_argument(
+        "--from",
+        dest="start",
+        type=instant,
+        metavar="DATE",
+        help="from this date or time, inclusive (ISO; UTC if no zone)",
+    )
+    p.add_argument(
+        "--to",
+        dest="end",
+        type=instant,
+        metavar="DATE",
+        help="up to this date or time, exclusive (ISO; UTC if no zone)",
+    )
     p.add_argument("--dry-run", action="store_true", help="only count what would be deleted")
 
 
@@ -37,6 +50,8 @@ async def run(conn, audit, args) -> int:
         print(f"would delete {total} rows of {user['email']} (dry run: nothing deleted)")
         return 0
     audit.record("data_deleted", user_id=user["id"], via="cli", filters=f.as_dict(), rows=counts)
-    print(f"deleted {total} rows of {user['email']}; the raw archive keeps the bodies (`healthsink reprocess` "
-          "would bring them back)")
+    print(
+        f"deleted {total} rows of {user['email']}; the raw archive keeps the bodies (`healthsink reprocess` "
+        "would bring them back)"
+    )
     return 0

@@ -4,6 +4,7 @@ The strength of an imported value is estimated from the characters it uses (a lo
 attacker must search, assuming each character drawn at random from the classes present): hex counts 4 bits
 a character, so a UUID's 32 hex digits reach 128; a value with few distinct characters or one character
 repeated is refused whatever its length."""
+
 from __future__ import annotations
 
 import math
@@ -23,7 +24,7 @@ def estimated_bits(value: str) -> float:
     distinct = set(chars)
     most_common = max(chars.count(c) for c in distinct)
     if len(distinct) < 8 or most_common > len(chars) / 4:
-        return 0.0                        # "aaaa…", "abababab…": patterned, not random
+        return 0.0  # "aaaa…", "abababab…": patterned, not random
     if distinct <= set(string.hexdigits.lower()) or distinct <= set(string.hexdigits.upper() + string.digits):
         alphabet = 16
     else:
@@ -40,4 +41,5 @@ def check(user, value: str, action: str) -> None:
     if action == "import" and estimated_bits(value) < MIN_BITS:
         raise HealthsinkError(
             f"this value is too easy to guess (about {estimated_bits(value):.0f} bits; at least {MIN_BITS} are "
-            "needed, e.g. a UUID or 22+ random letters and digits): use `healthsink key create` instead")
+            "needed, e.g. a UUID or 22+ random letters and digits): use `healthsink key create` instead"
+        )

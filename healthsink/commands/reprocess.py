@@ -1,5 +1,6 @@
 """`healthsink reprocess`: queue archived bodies again, process them with progress shown, and print each
 body's first outcome beside the new one (the first is kept in raw_ingestions.first_result)."""
+
 from __future__ import annotations
 
 import asyncio
@@ -10,7 +11,7 @@ from healthsink.errors import NotFound
 from healthsink.store import db, ingestions, reprocess
 
 PROGRESS_EVERY_S = 1.0
-LIST_UP_TO = 20          # more bodies than this: totals only
+LIST_UP_TO = 20  # more bodies than this: totals only
 WAIT_FOR_OTHERS_S = 600  # bodies a running server's workers took: how long to wait for them
 
 
@@ -38,8 +39,10 @@ async def run(cfg, args) -> int:
             await reprocess.keep_first_outcome(conn, args.id, args.failed, since)
             rows = await ingestions.requeue(conn, args.id, args.failed, since)
         if args.id is not None and not rows:
-            raise NotFound(f"no archived body {args.id} to reprocess (unknown id, a duplicate of another body, "
-                           "or being processed right now)")
+            raise NotFound(
+                f"no archived body {args.id} to reprocess (unknown id, a duplicate of another body, "
+                "or being processed right now)"
+            )
         ids = [r["id"] for r in rows]
         print(f"queued {len(ids)} bod{'y' if len(ids) == 1 else 'ies'} for processing", flush=True)
         await _process(pool, Ingestor(pool, cfg, Partitions()), ids)
@@ -70,12 +73,14 @@ async def _process(pool, ingestor, ids: list[int]) -> None:
 def _report(rows) -> int:
     failed = [r for r in rows if r["status"] == "failed"]
     for r in rows[:LIST_UP_TO]:
-        print(f"{r['id']}\t{r['status']}\tfirst: {_counts(r['first_result'])}\tnow: {_counts(r['result'])}"
-              + (f"\terror: {r['error']}" if r["error"] else ""))
+        print(
+            f"{r['id']}\t{r['status']}\tfirst: {_counts(r['first_result'])}\tnow: {_counts(r['result'])}"
+            + (f"\terror: {r['error']}" if r["error"] else "")
+        )
     if len(rows) > LIST_UP_TO:
         first = sum(_total(r["first_result"]) or 0 for r in rows)
         now = sum(_total(r["result"]) or 0 for r in rows)
         print(f"... {len(rows) - LIST_UP_TO} more; items processed in all: first {first}, now {now}")
     if failed:
         print(f"{len(failed)} failed; run `healthsink reprocess --failed` again once the cause is fixed")
-    return 0   # a body that fails again is an outcome, shown above, not a failure of this command
+    return 0  # a body that fails again is an outcome, shown above, not a failure of this command

@@ -1,5 +1,6 @@
 """`healthsink migrate --rollback N`: says what it will drop and asks first, since dropping a table drops its
 data; `--rollback 0` does nothing."""
+
 from __future__ import annotations
 
 import re

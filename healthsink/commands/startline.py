@@ -1,5 +1,6 @@
 """What `healthsink serve` prints once it listens: where, which database, which limits store, and the URL
 to type into Health Auto Export. A server bound to 127.0.0.1 cannot be reached from a phone; say so."""
+
 from __future__ import annotations
 
 import re
@@ -38,14 +39,20 @@ def limits_label(cfg: Config) -> str:
 def start_lines(cfg: Config, lan: str | None = None) -> list[str]:
     host, port = cfg.server.host, cfg.server.port
     shown = f"[{host}]" if ":" in host else host
-    first = (f"healthsink {__version__} listening on http://{shown}:{port} · database "
-             f"{database_label(cfg)} (pool {cfg.database.pool_min}-{cfg.database.pool_max}) · rate limits "
-             f"{limits_label(cfg)}")
+    first = (
+        f"healthsink {__version__} listening on http://{shown}:{port} · database "
+        f"{database_label(cfg)} (pool {cfg.database.pool_min}-{cfg.database.pool_max}) · rate limits "
+        f"{limits_label(cfg)}"
+    )
     if host in _LOOPBACK:
         lan = lan or "<this machine's LAN address>"
-        return [first + " · only this machine can connect: a phone on your LAN cannot reach it",
-                (f"To sync from a phone, serve with: healthsink serve --host 0.0.0.0 (or server.host = \"0.0.0.0\" "
-                 f"in healthsink.toml), then type into the app: http://{lan}:{port}/api/v1/ingest")]
+        return [
+            first + " · only this machine can connect: a phone on your LAN cannot reach it",
+            (
+                f'To sync from a phone, serve with: healthsink serve --host 0.0.0.0 (or server.host = "0.0.0.0" '
+                f"in healthsink.toml), then type into the app: http://{lan}:{port}/api/v1/ingest"
+            ),
+        ]
     app_host = (lan or "<this machine's LAN address>") if host in _ANY else shown
     return [first, f"URL to type into Health Auto Export: http://{app_host}:{port}/api/v1/ingest"]
 
@@ -56,9 +63,11 @@ def say(cfg: Config) -> None:
 
 def printer(cfg: Config):
     """For web.run_app(print=...): called once the socket is bound, so the line is true when it appears."""
+
     def show(banner: str) -> None:
-        bound = re.search(r":(\d+)\b", banner)      # port 0 became a real one
+        bound = re.search(r":(\d+)\b", banner)  # port 0 became a real one
         say(cfg.replace(server={"port": int(bound.group(1))}) if bound else cfg)
+
     return show
 
 

@@ -1,5 +1,6 @@
 """`healthsink status` and `healthsink user list`: the queue, who synced when (per user and automation), open
 data-quality findings, the database's size and partitions."""
+
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
@@ -32,17 +33,22 @@ async def list_users(conn) -> None:
     now = datetime.now(UTC)
     for r in await status.users(conn):
         state = "disabled" if r["disabled_at"] else "active"
-        print(f"{r['id']}\t{r['email']}\t{state}\tkeys {r['live_keys']} live of {r['keys']}"
-              f"\tlast sync {ago(r['last_sync'], now)}")
+        print(
+            f"{r['id']}\t{r['email']}\t{state}\tkeys {r['live_keys']} live of {r['keys']}"
+            f"\tlast sync {ago(r['last_sync'], now)}"
+        )
 
 
 async def show(conn) -> None:
     now = datetime.now(UTC)
     queue = await ingestions.queue_stats(conn)
     states = await status.ingestion_states(conn)
-    print(f"queue: {queue['depth']} bod{'y' if queue['depth'] == 1 else 'ies'} waiting"
-          + (f", oldest {int(queue['oldest_s'])} s" if queue["depth"] else "")
-          + "; archive: " + (", ".join(f"{k} {v}" for k, v in states.items()) or "empty"))
+    print(
+        f"queue: {queue['depth']} bod{'y' if queue['depth'] == 1 else 'ies'} waiting"
+        + (f", oldest {int(queue['oldest_s'])} s" if queue["depth"] else "")
+        + "; archive: "
+        + (", ".join(f"{k} {v}" for k, v in states.items()) or "empty")
+    )
     print("\nlast sync per user:")
     await list_users(conn)
     print(f"\nlast sync per automation (bodies in the last {AUTOMATIONS_SINCE.days} days):")
@@ -53,8 +59,10 @@ async def show(conn) -> None:
     if not rows:
         print("(none)")
     findings = await monitor.open_findings(conn)
-    print(f"\ndata-quality findings open: {len(findings)}" + (" (healthsink alerts check runs the check now)"
-                                                               if not findings else ""))
+    print(
+        f"\ndata-quality findings open: {len(findings)}"
+        + (" (healthsink alerts check runs the check now)" if not findings else "")
+    )
     for r in findings:
         print(f"{r['kind']}\t{describe(r['kind'], r['subject'], r['detail'])}")
     db = await status.database(conn)

@@ -1,4 +1,5 @@
 """What `--help` says beyond one line, and the argument types that refuse a bad value before anything runs."""
+
 from __future__ import annotations
 
 import argparse
@@ -20,8 +21,11 @@ AUDIT_ACTIONS = {
     "data_deleted": "healthsink delete or DELETE /api/v1/data: rows deleted (filters and counts)",
 }
 
-AUDIT = "Print the audit trail, newest first, one event a line: time, action, user, key, address, details.\n\n" + \
-    "Actions:\n" + "\n".join(f"  {name:20} {textwrap.shorten(what, 96)}" for name, what in AUDIT_ACTIONS.items())
+AUDIT = (
+    "Print the audit trail, newest first, one event a line: time, action, user, key, address, details.\n\n"
+    + "Actions:\n"
+    + "\n".join(f"  {name:20} {textwrap.shorten(what, 96)}" for name, what in AUDIT_ACTIONS.items())
+)
 
 REPROCESS = """Run processing again on bodies kept in the archive (raw_ingestions), e.g. after an upgrade that
 parses more. Every accepted body is archived before it is parsed, so nothing is lost by doing this.

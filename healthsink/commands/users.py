@@ -1,4 +1,5 @@
 """`healthsink user enable | purge | list`: the user commands beyond add/remove/set."""
+
 from __future__ import annotations
 
 from healthsink.commands.rollback import confirmed

@@ -1,5 +1,6 @@
 """`healthsink import PATH --user EMAIL [--json]`: a progress bar on a terminal (bytes read, records/s, ETA),
 then a summary of counts per family; exit 2 with one line (file, line, what) for a file that cannot be read."""
+
 from __future__ import annotations
 
 import sys
@@ -14,8 +15,12 @@ from healthsink.store.partitions import Partitions
 
 
 def add_arguments(p) -> None:
-    p.add_argument("path", type=Path, help="export.zip, export.xml, the unzipped folder, or Health Auto Export "
-                                           "files (.json, CSV .zip, or a folder of them)")
+    p.add_argument(
+        "path",
+        type=Path,
+        help="export.zip, export.xml, the unzipped folder, or Health Auto Export "
+        "files (.json, CSV .zip, or a folder of them)",
+    )
     p.add_argument("--user", required=True, help="whose data it is (email)")
     p.add_argument("--json", action="store_true", help="print the summary as one JSON object")
 
@@ -32,12 +37,21 @@ class _Bar:
             return
         if self.bar is None:
             from tqdm import tqdm
-            self.bar = tqdm(total=pr.total_bytes or None, unit="B", unit_scale=True, unit_divisor=1024,
-                            desc="importing", file=sys.stderr, dynamic_ncols=True)
+
+            self.bar = tqdm(
+                total=pr.total_bytes or None,
+                unit="B",
+                unit_scale=True,
+                unit_divisor=1024,
+                desc="importing",
+                file=sys.stderr,
+                dynamic_ncols=True,
+            )
         self.bar.update(pr.bytes_done - self.bar.n)
         elapsed = self.bar.format_dict.get("elapsed") or 0
-        self.bar.set_postfix_str(f"{pr.records:,} records, {pr.records / elapsed if elapsed else 0:,.0f}/s",
-                                 refresh=False)
+        self.bar.set_postfix_str(
+            f"{pr.records:,} records, {pr.records / elapsed if elapsed else 0:,.0f}/s", refresh=False
+        )
 
     def close(self) -> None:
         if self.bar is not None:
@@ -58,8 +72,16 @@ async def run(cfg, args) -> int:
         partitions = Partitions()
         import_id = await job.start(pool, user_id, path)
         try:
-            out = await job.run(pool, partitions, user_id, import_id, path, batch_rows=cfg.ingest.batch_rows,
-                                ingestor=Ingestor(pool, cfg, partitions), on_progress=bar)
+            out = await job.run(
+                pool,
+                partitions,
+                user_id,
+                import_id,
+                path,
+                batch_rows=cfg.ingest.batch_rows,
+                ingestor=Ingestor(pool, cfg, partitions),
+                on_progress=bar,
+            )
         except InvalidExport as exc:
             bar.close()
             print(f"healthsink: import {import_id} failed: {exc.message}", file=sys.stderr)
@@ -75,18 +97,24 @@ async def run(cfg, args) -> int:
 
 
 def _text(out: dict) -> str:
-    lines = [f"import {out['import_id']}: {out.get('records', 0):,} records in {out['duration_s']:.1f} s"
-             + (f" (export of {out['export_date']})" if out.get("export_date") else "")]
+    lines = [
+        f"import {out['import_id']}: {out.get('records', 0):,} records in {out['duration_s']:.1f} s"
+        + (f" (export of {out['export_date']})" if out.get("export_date") else "")
+    ]
     lines.append(f"{'family':<26}{'processed':>11}{'inserted':>11}{'updated':>11}{'duplicates':>11}")
     for fam, n in out["processed"].items():
         if n:
-            lines.append(f"{fam:<26}{n:>11,}{out['inserted'][fam]:>11,}{out['updated'][fam]:>11,}"
-                         f"{out['duplicates'][fam]:>11,}")
+            lines.append(
+                f"{fam:<26}{n:>11,}{out['inserted'][fam]:>11,}{out['updated'][fam]:>11,}{out['duplicates'][fam]:>11,}"
+            )
     new = sum(out["inserted"].values()) + sum(out["updated"].values())
     if not new:
         lines.append("nothing new: everything in this file was already stored")
-    extras = [f"{k.replace('_', ' ')} {out[k]:,}" for k in ("workouts", "route_points", "ecg_files",
-                                                              "activity_summaries", "files") if out.get(k)]
+    extras = [
+        f"{k.replace('_', ' ')} {out[k]:,}"
+        for k in ("workouts", "route_points", "ecg_files", "activity_summaries", "files")
+        if out.get(k)
+    ]
     if extras:
         lines.append(", ".join(extras))
     errors = out["errors"]

@@ -2,6 +2,7 @@
 with the REST automation's `{"data": …}` body, a CSV export zip (`HealthAutoExport_<stamp>.zip`), or a folder
 of them. Each file goes in exactly as a REST body would: archived first, then the same parser (chosen by its
 content type), so a re-import of the same file is a duplicate like a re-sent body."""
+
 from __future__ import annotations
 
 import asyncio
@@ -66,8 +67,11 @@ def _units(path: Path) -> list[tuple[str, list[tuple[str, bytes]] | None]]:
             loose.append((p.name, p.read_bytes()))
         elif suffix == ".zip" or (not path.is_dir() and zipfile.is_zipfile(p)):
             with zipfile.ZipFile(p) as z:
-                csvs = [(Path(i.filename).name, z.read(i)) for i in sorted(z.infolist(), key=lambda i: i.filename)
-                        if i.filename.lower().endswith(".csv") and not i.is_dir()]
+                csvs = [
+                    (Path(i.filename).name, z.read(i))
+                    for i in sorted(z.infolist(), key=lambda i: i.filename)
+                    if i.filename.lower().endswith(".csv") and not i.is_dir()
+                ]
             if csvs:
                 units.append((p.name, csvs))
     if loose:
@@ -81,8 +85,10 @@ def _form(files: list[tuple[str, bytes]]) -> tuple[bytes, str]:
     boundary = "healthsink-import-" + hashlib.sha256(b"".join(d for _, d in files)).hexdigest()[:24]
     out = bytearray()
     for name, data in files:
-        out += (f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{name}"\r\n'
-                "Content-Type: text/csv\r\n\r\n").encode()
+        out += (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{name}"\r\n'
+            "Content-Type: text/csv\r\n\r\n"
+        ).encode()
         out += data + b"\r\n"
     out += f"--{boundary}--\r\n".encode()
     return bytes(out), f"multipart/form-data; boundary={boundary}"
@@ -91,9 +97,18 @@ def _form(files: list[tuple[str, bytes]]) -> tuple[bytes, str]:
 def _body(user_id: int, name: str, data: bytes, content_type: str) -> Body:
     gz = zlib.compressobj(1, zlib.DEFLATED, 31)
     packed = gz.compress(data) + gz.flush()
-    chunks = [packed[i:i + PIECE] for i in range(0, len(packed), PIECE)] or [b""]
-    return Body(user_id=user_id, key_id=None, request_id=None, digest=hashlib.sha256(data).digest(), size=len(data),
-                gz_chunks=chunks, data=data, content_type=content_type, headers={"import-file": name})
+    chunks = [packed[i : i + PIECE] for i in range(0, len(packed), PIECE)] or [b""]
+    return Body(
+        user_id=user_id,
+        key_id=None,
+        request_id=None,
+        digest=hashlib.sha256(data).digest(),
+        size=len(data),
+        gz_chunks=chunks,
+        data=data,
+        content_type=content_type,
+        headers={"import-file": name},
+    )
 
 
 async def _processed(pool, ingestor, user_id: int, ingestion_id: int) -> dict:
@@ -134,7 +149,7 @@ async def run(pool, ingestor, user_id: int, path: Path, on_batch) -> tuple[dict,
         try:
             accepted = await ingestor.accept(body)
             out = accepted.outcome
-            if accepted.status == "queued":   # too big for the request path: the queue streams it from the archive
+            if accepted.status == "queued":  # too big for the request path: the queue streams it from the archive
                 out = await _processed(pool, ingestor, user_id, accepted.ingestion_id)
         except BadRequest as exc:
             total.error("file", len(per_file), p.name, exc.code, exc.message)

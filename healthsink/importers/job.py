@@ -4,6 +4,7 @@ It records the import in `imports` (progress while it runs, counts and errors wh
 (an Apple Health export, or Health Auto Export's own files), and turns a file that cannot be read into a
 `failed` import with a one-line message. Rows stored before a failure stay stored.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -28,12 +29,27 @@ def kind_of(path: Path) -> str:
 
 async def start(pool, user_id: int, path: Path, file_name: str | None = None, status: str = "running") -> int:
     async with pool.acquire() as conn:
-        return await imports.start(conn, user_id, kind_of(path), file_name or path.name, status,
-                                   path.stat().st_size if path.is_file() else None)
+        return await imports.start(
+            conn,
+            user_id,
+            kind_of(path),
+            file_name or path.name,
+            status,
+            path.stat().st_size if path.is_file() else None,
+        )
 
 
-async def run(pool, partitions: Partitions, user_id: int, import_id: int, path: Path, *, batch_rows: int,
-              ingestor=None, on_progress: Callable[[Progress], Awaitable[None] | None] | None = None) -> dict:
+async def run(
+    pool,
+    partitions: Partitions,
+    user_id: int,
+    import_id: int,
+    path: Path,
+    *,
+    batch_rows: int,
+    ingestor=None,
+    on_progress: Callable[[Progress], Awaitable[None] | None] | None = None,
+) -> dict:
     """Run import `import_id` of `path`; returns its summary. Raises InvalidExport (the import then 'failed')."""
     started = time.monotonic()
     kind = kind_of(path)
@@ -45,7 +61,7 @@ async def run(pool, partitions: Partitions, user_id: int, import_id: int, path: 
             if res is not None:
                 await res
         now = time.monotonic()
-        if now - last[0] >= 1.0:   # the imports row says how far it got, about once a second
+        if now - last[0] >= 1.0:  # the imports row says how far it got, about once a second
             last[0] = now
             async with pool.acquire() as conn:
                 await imports.progress(conn, user_id, import_id, pr.bytes_done, pr.records, pr.export_date)
@@ -66,19 +82,42 @@ async def run(pool, partitions: Partitions, user_id: int, import_id: int, path: 
         pr = job.progress if job is not None else Progress()
         partial = summary(job.result, pr) if job is not None else None
         async with pool.acquire() as conn:
-            await imports.finish(conn, user_id, import_id, "failed", digest=None, size=None, bytes_done=pr.bytes_done,
-                                 records_done=pr.records, result=partial, error=exc.message)
+            await imports.finish(
+                conn,
+                user_id,
+                import_id,
+                "failed",
+                digest=None,
+                size=None,
+                bytes_done=pr.bytes_done,
+                records_done=pr.records,
+                result=partial,
+                error=exc.message,
+            )
         log.info("import failed: %s", exc.message, extra={"fields": {"import_id": import_id, "user_id": user_id}})
         raise
     except BaseException as exc:
         # killed, cancelled, the database gone: what was flushed stays; the same file again finishes the job
-        message = ("interrupted: import the same file again to finish it (nothing is stored twice)"
-                   if isinstance(exc, (asyncio.CancelledError, KeyboardInterrupt)) else f"{type(exc).__name__}: {exc}")
+        message = (
+            "interrupted: import the same file again to finish it (nothing is stored twice)"
+            if isinstance(exc, (asyncio.CancelledError, KeyboardInterrupt))
+            else f"{type(exc).__name__}: {exc}"
+        )
         pr = job.progress if job is not None else Progress()
         try:
             async with pool.acquire() as conn:
-                await imports.finish(conn, user_id, import_id, "failed", digest=None, size=None,
-                                     bytes_done=pr.bytes_done, records_done=pr.records, result=None, error=message)
+                await imports.finish(
+                    conn,
+                    user_id,
+                    import_id,
+                    "failed",
+                    digest=None,
+                    size=None,
+                    bytes_done=pr.bytes_done,
+                    records_done=pr.records,
+                    result=None,
+                    error=message,
+                )
         except Exception:
             log.exception("could not record the end of import %s", import_id)
         raise
@@ -86,8 +125,28 @@ async def run(pool, partitions: Partitions, user_id: int, import_id: int, path: 
     out["duration_s"] = round(time.monotonic() - started, 2)
     async with pool.acquire() as conn:
         await imports.progress(conn, user_id, import_id, progress.bytes_done, progress.records, progress.export_date)
-        await imports.finish(conn, user_id, import_id, "done", digest=digest, size=None,
-                             bytes_done=progress.bytes_done, records_done=progress.records, result=out, error=None)
-    log.info("import done", extra={"fields": {"import_id": import_id, "user_id": user_id, "kind": kind,
-                                              "records": progress.records, "duration_s": out["duration_s"]}})
+        await imports.finish(
+            conn,
+            user_id,
+            import_id,
+            "done",
+            digest=digest,
+            size=None,
+            bytes_done=progress.bytes_done,
+            records_done=progress.records,
+            result=out,
+            error=None,
+        )
+    log.info(
+        "import done",
+        extra={
+            "fields": {
+                "import_id": import_id,
+                "user_id": user_id,
+                "kind": kind,
+                "records": progress.records,
+                "duration_s": out["duration_s"],
+            }
+        },
+    )
     return out

@@ -4,6 +4,7 @@ Forms (format doc §3): `yyyy-MM-dd HH:mm:ss Z` (the common case, taken by a fas
 `am`/`PM` in any case after a space, NBSP or U+202F; fractional seconds; ISO 8601; date only; and Unix
 epoch numbers (seconds, or milliseconds when implausibly large). A date without an offset is taken as UTC.
 """
+
 from __future__ import annotations
 
 import re
@@ -31,7 +32,7 @@ def parse(value) -> tuple[datetime, int]:
     """(UTC datetime, offset minutes). Raises InvalidDate for None, '', or anything unparseable."""
     try:
         return _parse(value)
-    except OverflowError:   # year 1 or 9999 moved past the calendar's edge by its offset
+    except OverflowError:  # year 1 or 9999 moved past the calendar's edge by its offset
         raise InvalidDate(f"date out of range: {value!r}") from None
 
 
@@ -84,9 +85,16 @@ def _parse_general(s: str) -> tuple[datetime, int]:
         if tz[0] == "-":
             offset = -offset
     try:
-        local = datetime(int(year), int(month), int(day), hour, int(mm or 0), int(ss or 0), micro,
-                         tzinfo=timezone(timedelta(minutes=offset)))
+        local = datetime(
+            int(year),
+            int(month),
+            int(day),
+            hour,
+            int(mm or 0),
+            int(ss or 0),
+            micro,
+            tzinfo=timezone(timedelta(minutes=offset)),
+        )
     except ValueError as exc:
         raise InvalidDate(f"{exc}: {s!r}") from None
     return local.astimezone(UTC), offset
-

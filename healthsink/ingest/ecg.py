@@ -2,14 +2,26 @@
 
 Real recordings carry epoch-float sample dates and microvolts (#69); the docs say date strings: both parse.
 """
+
 from __future__ import annotations
 
 from healthsink.ingest import dates, names
 from healthsink.ingest.rows import ItemError, RowBuilder, date, extra, num, opt_date, opt_num, opt_str
 from healthsink.ingest.tables import ECG
 
-_KNOWN = frozenset({"start", "end", "classification", "severity", "averageHeartRate",
-                    "numberOfVoltageMeasurements", "samplingFrequency", "source", "voltageMeasurements"})
+_KNOWN = frozenset(
+    {
+        "start",
+        "end",
+        "classification",
+        "severity",
+        "averageHeartRate",
+        "numberOfVoltageMeasurements",
+        "samplingFrequency",
+        "source",
+        "voltageMeasurements",
+    }
+)
 
 
 def add(b: RowBuilder, i: int, e) -> None:
@@ -37,12 +49,25 @@ def add(b: RowBuilder, i: int, e) -> None:
             volts.append(num(s.get("voltage"), f"voltageMeasurements[{j}].voltage"))
             units = units or opt_str(s.get("units"))
         count = e.get("numberOfVoltageMeasurements")
-        b.add(ECG, (
-            b.user_id, names.source_key(e.get("source")), start, end, off, opt_str(e.get("classification")),
-            opt_str(e.get("severity")), opt_num(e.get("averageHeartRate"), "averageHeartRate"),
-            opt_num(e.get("samplingFrequency"), "samplingFrequency"),
-            int(count) if isinstance(count, (int, float)) and not isinstance(count, bool) else None,
-            units, epochs, volts, extra(e, _KNOWN), b.ingestion_id,
-        ))
+        b.add(
+            ECG,
+            (
+                b.user_id,
+                names.source_key(e.get("source")),
+                start,
+                end,
+                off,
+                opt_str(e.get("classification")),
+                opt_str(e.get("severity")),
+                opt_num(e.get("averageHeartRate"), "averageHeartRate"),
+                opt_num(e.get("samplingFrequency"), "samplingFrequency"),
+                int(count) if isinstance(count, (int, float)) and not isinstance(count, bool) else None,
+                units,
+                epochs,
+                volts,
+                extra(e, _KNOWN),
+                b.ingestion_id,
+            ),
+        )
     except ItemError as err:
         b.result.error("ecg", i, path + err.path_suffix, err.code, err.details)

@@ -6,9 +6,10 @@ parsers produce:
                                                    `data` is not an array (an item error, never silence)
     ("item", data_key, index, obj)                 workouts, ecg, symptoms, stateOfMind, ...
 """
+
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 import orjson
 
@@ -53,7 +54,7 @@ def data_of(doc) -> dict:
             raise InvalidPayload("an array body must hold exactly one envelope")
         doc = doc[0]
     if not isinstance(doc, dict) or "data" not in doc:
-        raise InvalidPayload("the body must be a JSON object {\"data\": {...}}")
+        raise InvalidPayload('the body must be a JSON object {"data": {...}}')
     data = doc["data"]
     if not isinstance(data, dict):
         raise InvalidPayload("'data' must be an object")

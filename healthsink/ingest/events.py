@@ -2,6 +2,7 @@
 
 Localised strings (symptom names, severities, cycle values, medication status) are kept as sent.
 """
+
 from __future__ import annotations
 
 from healthsink.ingest import names
@@ -16,9 +17,21 @@ def _symptom(b: RowBuilder, e: dict) -> None:
     if not name:
         raise ItemError("invalid_value", "a symptom needs a name")
     entered = e.get("userEntered")
-    b.add(SYMPTOMS, (b.user_id, name, start, end, off, opt_str(e.get("severity")),
-                     entered if isinstance(entered, bool) else None, names.source_key(e.get("source")),
-                     extra(e, {"start", "end", "name", "severity", "userEntered", "source"}), b.ingestion_id))
+    b.add(
+        SYMPTOMS,
+        (
+            b.user_id,
+            name,
+            start,
+            end,
+            off,
+            opt_str(e.get("severity")),
+            entered if isinstance(entered, bool) else None,
+            names.source_key(e.get("source")),
+            extra(e, {"start", "end", "name", "severity", "userEntered", "source"}),
+            b.ingestion_id,
+        ),
+    )
 
 
 def _str_list(v) -> list[str] | None:
@@ -31,13 +44,37 @@ def _state_of_mind(b: RowBuilder, e: dict) -> None:
     # The natural key is the entry's UUID; an entry without one is keyed by kind and instant.
     sid = opt_str(e.get("id")) or f"{e.get('kind')}|{start.isoformat()}"
     meta = e.get("metadata")
-    b.add(STATE_OF_MIND, (
-        b.user_id, sid, start, end, off, opt_str(e.get("kind")), _str_list(e.get("labels")),
-        _str_list(e.get("associations")), opt_num(e.get("valence"), "valence"),
-        opt_str(e.get("valenceClassification")), meta if isinstance(meta, dict) else None,
-        extra(e, {"id", "start", "end", "kind", "labels", "associations", "valence",
-                  "valenceClassification", "metadata"}), b.ingestion_id,
-    ))
+    b.add(
+        STATE_OF_MIND,
+        (
+            b.user_id,
+            sid,
+            start,
+            end,
+            off,
+            opt_str(e.get("kind")),
+            _str_list(e.get("labels")),
+            _str_list(e.get("associations")),
+            opt_num(e.get("valence"), "valence"),
+            opt_str(e.get("valenceClassification")),
+            meta if isinstance(meta, dict) else None,
+            extra(
+                e,
+                {
+                    "id",
+                    "start",
+                    "end",
+                    "kind",
+                    "labels",
+                    "associations",
+                    "valence",
+                    "valenceClassification",
+                    "metadata",
+                },
+            ),
+            b.ingestion_id,
+        ),
+    )
 
 
 def _medication(b: RowBuilder, e: dict) -> None:
@@ -51,13 +88,40 @@ def _medication(b: RowBuilder, e: dict) -> None:
     if not name:
         raise ItemError("invalid_value", "a medication needs displayText")
     archived, codings = e.get("isArchived"), e.get("codings")
-    b.add(MEDICATIONS, (
-        b.user_id, name, ts, off, start, end, scheduled, opt_str(e.get("nickname")), opt_str(e.get("status")),
-        opt_str(e.get("form")), archived if isinstance(archived, bool) else None,
-        opt_num(e.get("dosage"), "dosage"), codings if isinstance(codings, list) else None,
-        extra(e, {"displayText", "nickname", "start", "end", "scheduledDate", "status", "form", "isArchived",
-                  "dosage", "codings"}), b.ingestion_id,
-    ))
+    b.add(
+        MEDICATIONS,
+        (
+            b.user_id,
+            name,
+            ts,
+            off,
+            start,
+            end,
+            scheduled,
+            opt_str(e.get("nickname")),
+            opt_str(e.get("status")),
+            opt_str(e.get("form")),
+            archived if isinstance(archived, bool) else None,
+            opt_num(e.get("dosage"), "dosage"),
+            codings if isinstance(codings, list) else None,
+            extra(
+                e,
+                {
+                    "displayText",
+                    "nickname",
+                    "start",
+                    "end",
+                    "scheduledDate",
+                    "status",
+                    "form",
+                    "isArchived",
+                    "dosage",
+                    "codings",
+                },
+            ),
+            b.ingestion_id,
+        ),
+    )
 
 
 def _cycle(b: RowBuilder, e: dict) -> None:
@@ -66,9 +130,20 @@ def _cycle(b: RowBuilder, e: dict) -> None:
     name = opt_str(e.get("name"))
     if not name:
         raise ItemError("invalid_value", "a cycle event needs a name")
-    b.add(CYCLE_TRACKING, (b.user_id, name, start, end, off, opt_str(e.get("value")),
-                         e.get("isCycleStart") is True,
-                         extra(e, {"start", "end", "name", "value", "isCycleStart"}), b.ingestion_id))
+    b.add(
+        CYCLE_TRACKING,
+        (
+            b.user_id,
+            name,
+            start,
+            end,
+            off,
+            opt_str(e.get("value")),
+            e.get("isCycleStart") is True,
+            extra(e, {"start", "end", "name", "value", "isCycleStart"}),
+            b.ingestion_id,
+        ),
+    )
 
 
 def _hr_notification(b: RowBuilder, e: dict) -> None:
@@ -78,16 +153,45 @@ def _hr_notification(b: RowBuilder, e: dict) -> None:
     end, _ = opt_date(e.get("end"), "end")
     kind = opt_str(e.get("heartNotification") or e.get("kind") or e.get("type")) or "heart_rate_notification"
     src = e.get("source")
-    source, source_id = (opt_str(src.get("name")), opt_str(src.get("identifier"))) if isinstance(src, dict) \
+    source, source_id = (
+        (opt_str(src.get("name")), opt_str(src.get("identifier")))
+        if isinstance(src, dict)
         else (names.source_key(src) if src is not None else None, None)
+    )
     hr = e.get("heartRateData", e.get("heartRate"))
     hrv = e.get("hrvData", e.get("heartRateVariation"))
-    b.add(HEART_RATE_NOTIFICATIONS, (
-        b.user_id, kind, start, end, off, opt_num(e.get("threshold"), "threshold"), source, source_id,
-        hr if isinstance(hr, list) else None, hrv if isinstance(hrv, list) else None,
-        extra(e, {"heartNotification", "kind", "type", "start", "end", "threshold", "source", "heartRateData",
-                  "heartRate", "hrvData", "heartRateVariation"}), b.ingestion_id,
-    ))
+    b.add(
+        HEART_RATE_NOTIFICATIONS,
+        (
+            b.user_id,
+            kind,
+            start,
+            end,
+            off,
+            opt_num(e.get("threshold"), "threshold"),
+            source,
+            source_id,
+            hr if isinstance(hr, list) else None,
+            hrv if isinstance(hrv, list) else None,
+            extra(
+                e,
+                {
+                    "heartNotification",
+                    "kind",
+                    "type",
+                    "start",
+                    "end",
+                    "threshold",
+                    "source",
+                    "heartRateData",
+                    "heartRate",
+                    "hrvData",
+                    "heartRateVariation",
+                },
+            ),
+            b.ingestion_id,
+        ),
+    )
 
 
 # data key -> (item type in errors, builder)

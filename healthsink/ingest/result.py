@@ -1,4 +1,5 @@
 """What one body's processing produced: counts per family, rejected items and warnings."""
+
 from __future__ import annotations
 
 import time
@@ -7,7 +8,7 @@ from typing import Any
 
 from healthsink.ingest.tables import BY_KEY, FAMILIES
 
-MAX_LISTED = 1000   # a body with a million bad points still gets a bounded response
+MAX_LISTED = 1000  # a body with a million bad points still gets a bounded response
 
 
 def _zero() -> dict[str, int]:
@@ -26,15 +27,17 @@ class Result:
 
     def error(self, item_type: str, item_index: int | None, path: str, code: str, details: str) -> None:
         if len(self.errors) < MAX_LISTED:
-            self.errors.append({"item_type": item_type, "item_index": item_index, "path": path,
-                                "error": code, "details": details})
+            self.errors.append(
+                {"item_type": item_type, "item_index": item_index, "path": path, "error": code, "details": details}
+            )
         else:
             self.errors_omitted += 1
 
     def warn(self, item_type: str, item_index: int, path: str, code: str, details: str) -> None:
         if len(self.warnings) < MAX_LISTED:
-            self.warnings.append({"item_type": item_type, "item_index": item_index, "path": path,
-                                  "warning": code, "details": details})
+            self.warnings.append(
+                {"item_type": item_type, "item_index": item_index, "path": path, "warning": code, "details": details}
+            )
         else:
             self.warnings_omitted += 1
 
@@ -59,10 +62,9 @@ class Result:
         what = ", ".join(f"{col}={str(v)[:80]}" for col, v in zip(t.columns[1:4], row[1:4]))
         self.error(t.family or t.key, None, f"{t.key}({what})", "rejected_by_database", message)
 
-    def copy(self) -> "Result":
+    def copy(self) -> Result:
         """Counts of its own (a flush that rolls back must leave this one untouched); the lists are shared."""
-        return replace(self, inserted=dict(self.inserted), updated=dict(self.updated),
-                       duplicates=dict(self.duplicates))
+        return replace(self, inserted=dict(self.inserted), updated=dict(self.updated), duplicates=dict(self.duplicates))
 
     def outcome(self, started: float) -> dict[str, Any]:
         """The response and the stored result: to_dict() and the time since `started` (perf_counter)."""
@@ -74,8 +76,12 @@ class Result:
         processed = {f: self.inserted[f] + self.updated[f] + self.duplicates[f] for f in FAMILIES}
         out = {
             "success": not self.errors and not self.errors_omitted,
-            "processed": processed, "inserted": self.inserted, "updated": self.updated,
-            "duplicates": self.duplicates, "errors": self.errors, "warnings": self.warnings,
+            "processed": processed,
+            "inserted": self.inserted,
+            "updated": self.updated,
+            "duplicates": self.duplicates,
+            "errors": self.errors,
+            "warnings": self.warnings,
         }
         if self.errors_omitted:
             out["errors_omitted"] = self.errors_omitted

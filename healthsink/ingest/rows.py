@@ -1,4 +1,5 @@
 """The row builder every family module writes into, and the small helpers they share."""
+
 from __future__ import annotations
 
 import math
@@ -29,19 +30,24 @@ class Limits:
     so a bad item is one entry in `errors` and the rest of the body is stored. A year-0001 date fails the
     partition's range bound and a multi-kB name overflows a btree index row; either failed whole bodies,
     retried for minutes. Many far-apart months in one body created a partition each, for every user."""
-    min_date: datetime = datetime(1970, 1, 1, tzinfo=timezone.utc)   # ingest.min_date
-    max_future_s: float = 86400.0                                     # ingest.max_future_s
-    max_key_chars: int = 512                                          # ingest.max_key_chars
-    max_new_partitions: int = 240                                     # ingest.max_new_partitions (per table)
+
+    min_date: datetime = datetime(1970, 1, 1, tzinfo=timezone.utc)  # ingest.min_date
+    max_future_s: float = 86400.0  # ingest.max_future_s
+    max_key_chars: int = 512  # ingest.max_key_chars
+    max_new_partitions: int = 240  # ingest.max_new_partitions (per table)
 
     @classmethod
-    def from_config(cls, cfg) -> "Limits":
+    def from_config(cls, cfg) -> Limits:
         try:
             first = date_cls.fromisoformat(cfg.min_date)
         except ValueError:
             raise ConfigError(f"invalid value for ingest.min_date: {cfg.min_date!r} (expected YYYY-MM-DD)") from None
-        return cls(datetime(first.year, first.month, first.day, tzinfo=timezone.utc), cfg.max_future_s,
-                   cfg.max_key_chars, cfg.max_new_partitions)
+        return cls(
+            datetime(first.year, first.month, first.day, tzinfo=timezone.utc),
+            cfg.max_future_s,
+            cfg.max_key_chars,
+            cfg.max_new_partitions,
+        )
 
 
 _limits = Limits()
@@ -55,8 +61,9 @@ def configure(limits: Limits) -> None:
 
 # Columns whose values are instants, and text columns that are part of a natural key (and so of an index).
 _INSTANT_COLUMNS = frozenset({"ts", "end_ts", "start_ts", "night_start", "date_ts", "scheduled_ts"})
-_KEY_TEXT_COLUMNS = frozenset({"metric", "source", "name", "workout_key", "series", "stage", "kind", "id",
-                               "source_id", "units"})
+_KEY_TEXT_COLUMNS = frozenset(
+    {"metric", "source", "name", "workout_key", "series", "stage", "kind", "id", "source_id", "units"}
+)
 
 
 class _Checks(NamedTuple):
@@ -66,9 +73,11 @@ class _Checks(NamedTuple):
 
 
 def _checks(table: Table) -> _Checks:
-    return _Checks(tuple(i for i, c in enumerate(table.columns) if c in _INSTANT_COLUMNS),
-                   tuple(i for i, c in enumerate(table.columns) if c in _KEY_TEXT_COLUMNS),
-                   table.partition_col)
+    return _Checks(
+        tuple(i for i, c in enumerate(table.columns) if c in _INSTANT_COLUMNS),
+        tuple(i for i, c in enumerate(table.columns) if c in _KEY_TEXT_COLUMNS),
+        table.partition_col,
+    )
 
 
 class RowBuilder:
@@ -94,13 +103,19 @@ class RowBuilder:
         for i in checks.instants:
             v = row[i]
             if v is not None and not self._earliest <= v <= self._latest:
-                raise ItemError("out_of_range", f"{table.columns[i]} {v.isoformat()} is outside {self._earliest.date()}"
-                                f" … {self._latest.date()} (ingest.min_date, ingest.max_future_s)")
+                raise ItemError(
+                    "out_of_range",
+                    f"{table.columns[i]} {v.isoformat()} is outside {self._earliest.date()}"
+                    f" … {self._latest.date()} (ingest.min_date, ingest.max_future_s)",
+                )
         for i in checks.texts:
             v = row[i]
             if v is not None and len(v) > self.limits.max_key_chars:
-                raise ItemError("invalid_value", f"{table.columns[i]} is {len(v)} characters long, over "
-                                f"{self.limits.max_key_chars} (ingest.max_key_chars)")
+                raise ItemError(
+                    "invalid_value",
+                    f"{table.columns[i]} is {len(v)} characters long, over "
+                    f"{self.limits.max_key_chars} (ingest.max_key_chars)",
+                )
         if checks.partition is not None:
             self._month(table, row[checks.partition])
         self.rows.setdefault(table.key, []).append(row)
@@ -111,8 +126,11 @@ class RowBuilder:
         month = (instant.year, instant.month)
         if month not in months:
             if len(months) >= self.limits.max_new_partitions:
-                raise ItemError("out_of_range", f"this body spans more than {self.limits.max_new_partitions} months "
-                                f"of {table.target} (ingest.max_new_partitions): send older data in smaller bodies")
+                raise ItemError(
+                    "out_of_range",
+                    f"this body spans more than {self.limits.max_new_partitions} months "
+                    f"of {table.target} (ingest.max_new_partitions): send older data in smaller bodies",
+                )
             months.add(month)
 
     def take(self) -> dict[str, list[tuple]]:

@@ -9,11 +9,12 @@ Key order in the app's JSON is arbitrary: a metric's `data` may come before its 
 points are copied to a temporary file as they stream by and parsed from there once its name and units
 are known (Walker._metric), so the body is still read once.
 """
+
 from __future__ import annotations
 
 import re
 import tempfile
-from typing import Iterable, Iterator
+from collections.abc import Iterable, Iterator
 
 import orjson
 
@@ -31,7 +32,7 @@ _RUN = re.compile(rb"(?>[ \t\r\n]*" + _FLAT + rb"[ \t\r\n]*,)*")
 # After an object closes: its comma, then any run of flat objects that follows (inside an array).
 _AFTER_OBJECT = re.compile(rb"(?>[ \t\r\n]*,)?(?>[ \t\r\n]*" + _FLAT + rb"[ \t\r\n]*,)*")
 
-LBRACE, RBRACE, LBRACKET, RBRACKET, QUOTE, COMMA, COLON = b"{}[]\",:"
+LBRACE, RBRACE, LBRACKET, RBRACKET, QUOTE, COMMA, COLON = b'{}[]",:'
 EOF_ = -1
 SPOOL_READ = 1 << 20
 
@@ -49,7 +50,7 @@ class _Buffer:
             for chunk in self._chunks:
                 if chunk:
                     shift = self.pos
-                    self.buf = self.buf[self.pos:] + chunk
+                    self.buf = self.buf[self.pos :] + chunk
                     self.pos = 0
                     return shift
             self.eof = True
@@ -107,7 +108,7 @@ class _Buffer:
     def _release(self, upto: int, sink) -> None:
         """Walked bytes not kept: written to `sink` (if any) and dropped from the buffer at the next fill."""
         if sink is not None:
-            sink.write(self.buf[self.pos:upto])
+            sink.write(self.buf[self.pos : upto])
         self.pos = upto
 
     def _container(self, keep: bool, sink=None) -> bytes | None:
@@ -146,7 +147,7 @@ class _Buffer:
                 depth -= 1
                 i = j + 1
                 if depth == 0:
-                    out = self.buf[self.pos:i] if keep else None
+                    out = self.buf[self.pos : i] if keep else None
                     self._release(i, sink)
                     return out
                 if ch == RBRACE:
@@ -184,7 +185,7 @@ class _Buffer:
         while True:
             m = _RUN.match(self.buf, self.pos)
             if m.end() > self.pos:
-                run = self.buf[self.pos:m.end() - 1]   # without the run's last comma
+                run = self.buf[self.pos : m.end() - 1]  # without the run's last comma
                 self.pos = m.end()
                 yield _loads(b"[" + run + b"]")
                 continue
@@ -213,7 +214,7 @@ class Walker:
         if wrapped:
             s.pos += 1
         if s.peek() != LBRACE:
-            raise InvalidPayload("the body must be a JSON object {\"data\": {...}}")
+            raise InvalidPayload('the body must be a JSON object {"data": {...}}')
         seen_data = False
         for key in s.keys():
             if key == "data":
@@ -222,7 +223,7 @@ class Walker:
                 seen_data = True
                 yield from self._data(s)
             else:
-                s.value(keep=False)      # stray keys (a top-level "workouts": [] in 2021) are ignored
+                s.value(keep=False)  # stray keys (a top-level "workouts": [] in 2021) are ignored
         if wrapped and s.peek() != RBRACKET:
             raise InvalidPayload("an array body must hold exactly one envelope")
         if wrapped:
@@ -289,7 +290,7 @@ class Walker:
                         spool = tempfile.TemporaryFile()
                         s.copy_to(spool)
                 else:
-                    bad_data = bad_data or (key == "data" and s.peek() != ord("n"))   # an object, a number ...
+                    bad_data = bad_data or (key == "data" and s.peek() != ord("n"))  # an object, a number ...
                     s.value(keep=False)
             if bad_data:
                 yield ("bad_metric", mi, BAD_DATA)

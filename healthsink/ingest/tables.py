@@ -5,6 +5,7 @@ runs `sql/merge/<key>.sql`. `family` is the response key a row counts under (Non
 to an item counted elsewhere, such as a workout's route points); `partition_col` is the index of the
 column the target is partitioned by (None when the target is not partitioned).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -22,65 +23,152 @@ class Table:
 
 def _t(key, staging, target, cols, family, partition_by=None) -> Table:
     columns = tuple(cols.split())
-    return Table(key, staging, target, columns, family,
-                 columns.index(partition_by) if partition_by else None)
+    return Table(key, staging, target, columns, family, columns.index(partition_by) if partition_by else None)
 
 
-QUANTITY = _t("quantity", "staging_quantity", "quantity_samples",
-              "user_id metric source ts end_ts utc_offset units orig_units qty label extra ingestion_id", "metrics",
-              "ts")
-HEART_RATE = _t("heart_rate", "staging_heart_rate", "heart_rate_samples",
-                "user_id metric source ts end_ts utc_offset units orig_units hr_min hr_avg hr_max context extra "
-                "ingestion_id", "metrics", "ts")
-BLOOD_PRESSURE = _t("blood_pressure", "staging_blood_pressure", "blood_pressure_samples",
-                    "user_id source ts utc_offset units systolic diastolic extra ingestion_id", "metrics")
-HEARTBEAT_SERIES = _t("heartbeat_series", "staging_heartbeat_series", "heartbeat_series",
-                      "user_id source ts utc_offset beat_epochs since_start preceded_by_gap ingestion_id", None)
-SLEEP_NIGHTS = _t("sleep_nights", "staging_sleep_nights", "sleep_nights",
-                  "user_id source night_start date_ts utc_offset units total_sleep asleep core deep rem awake "
-                  "in_bed sleep_start sleep_end in_bed_start in_bed_end sleep_source in_bed_source extra "
-                  "ingestion_id", "metrics")
-SLEEP_SEGMENTS = _t("sleep_segments", "staging_sleep_segments", "sleep_segments",
-                    "user_id source stage start_ts end_ts utc_offset units qty extra ingestion_id", "metrics",
-                    "start_ts")
-WORKOUTS = _t("workouts", "staging_workouts", "workouts",
-              "user_id workout_key version name start_ts end_ts utc_offset duration_s location is_indoor "
-              "summary metadata extra ingestion_id", "workouts")
-WORKOUT_SERIES = _t("workout_series", "staging_workout_series", "workout_series",
-                    "user_id workout_key series source ts utc_offset units qty qty_min qty_max extra "
-                    "ingestion_id", None, "ts")
-ROUTE_POINTS = _t("route_points", "staging_route_points", "workout_route_points",
-                  "user_id workout_key ts utc_offset latitude longitude altitude course course_accuracy "
-                  "horizontal_accuracy vertical_accuracy speed speed_accuracy extra ingestion_id", None, "ts")
-ECG = _t("ecg", "staging_ecg", "ecg_recordings",
-         "user_id source start_ts end_ts utc_offset classification severity average_heart_rate "
-         "sampling_frequency measurement_count voltage_units sample_epochs voltages extra ingestion_id", "ecg")
-SYMPTOMS = _t("symptoms", "staging_symptoms", "symptoms",
-              "user_id name start_ts end_ts utc_offset severity user_entered source extra ingestion_id",
-              "symptoms")
-STATE_OF_MIND = _t("state_of_mind", "staging_state_of_mind", "state_of_mind",
-                   "user_id id start_ts end_ts utc_offset kind labels associations valence "
-                   "valence_classification metadata extra ingestion_id", "state_of_mind")
-MEDICATIONS = _t("medications", "staging_medications", "medications",
-                 "user_id name ts utc_offset start_ts end_ts scheduled_ts nickname status form is_archived "
-                 "dosage codings extra ingestion_id", "medications")
-CYCLE_TRACKING = _t("cycle_tracking", "staging_cycle_tracking", "cycle_tracking",
-                  "user_id name start_ts end_ts utc_offset value is_cycle_start extra ingestion_id",
-                  "cycle_tracking")
-HEART_RATE_NOTIFICATIONS = _t("heart_rate_notifications", "staging_heart_rate_notifications", "heart_rate_notifications",
-                      "user_id kind start_ts end_ts utc_offset threshold source source_id heart_rate hrv extra "
-                      "ingestion_id", "heart_rate_notifications")
+QUANTITY = _t(
+    "quantity",
+    "staging_quantity",
+    "quantity_samples",
+    "user_id metric source ts end_ts utc_offset units orig_units qty label extra ingestion_id",
+    "metrics",
+    "ts",
+)
+HEART_RATE = _t(
+    "heart_rate",
+    "staging_heart_rate",
+    "heart_rate_samples",
+    "user_id metric source ts end_ts utc_offset units orig_units hr_min hr_avg hr_max context extra ingestion_id",
+    "metrics",
+    "ts",
+)
+BLOOD_PRESSURE = _t(
+    "blood_pressure",
+    "staging_blood_pressure",
+    "blood_pressure_samples",
+    "user_id source ts utc_offset units systolic diastolic extra ingestion_id",
+    "metrics",
+)
+HEARTBEAT_SERIES = _t(
+    "heartbeat_series",
+    "staging_heartbeat_series",
+    "heartbeat_series",
+    "user_id source ts utc_offset beat_epochs since_start preceded_by_gap ingestion_id",
+    None,
+)
+SLEEP_NIGHTS = _t(
+    "sleep_nights",
+    "staging_sleep_nights",
+    "sleep_nights",
+    "user_id source night_start date_ts utc_offset units total_sleep asleep core deep rem awake "
+    "in_bed sleep_start sleep_end in_bed_start in_bed_end sleep_source in_bed_source extra "
+    "ingestion_id",
+    "metrics",
+)
+SLEEP_SEGMENTS = _t(
+    "sleep_segments",
+    "staging_sleep_segments",
+    "sleep_segments",
+    "user_id source stage start_ts end_ts utc_offset units qty extra ingestion_id",
+    "metrics",
+    "start_ts",
+)
+WORKOUTS = _t(
+    "workouts",
+    "staging_workouts",
+    "workouts",
+    "user_id workout_key version name start_ts end_ts utc_offset duration_s location is_indoor "
+    "summary metadata extra ingestion_id",
+    "workouts",
+)
+WORKOUT_SERIES = _t(
+    "workout_series",
+    "staging_workout_series",
+    "workout_series",
+    "user_id workout_key series source ts utc_offset units qty qty_min qty_max extra ingestion_id",
+    None,
+    "ts",
+)
+ROUTE_POINTS = _t(
+    "route_points",
+    "staging_route_points",
+    "workout_route_points",
+    "user_id workout_key ts utc_offset latitude longitude altitude course course_accuracy "
+    "horizontal_accuracy vertical_accuracy speed speed_accuracy extra ingestion_id",
+    None,
+    "ts",
+)
+ECG = _t(
+    "ecg",
+    "staging_ecg",
+    "ecg_recordings",
+    "user_id source start_ts end_ts utc_offset classification severity average_heart_rate "
+    "sampling_frequency measurement_count voltage_units sample_epochs voltages extra ingestion_id",
+    "ecg",
+)
+SYMPTOMS = _t(
+    "symptoms",
+    "staging_symptoms",
+    "symptoms",
+    "user_id name start_ts end_ts utc_offset severity user_entered source extra ingestion_id",
+    "symptoms",
+)
+STATE_OF_MIND = _t(
+    "state_of_mind",
+    "staging_state_of_mind",
+    "state_of_mind",
+    "user_id id start_ts end_ts utc_offset kind labels associations valence "
+    "valence_classification metadata extra ingestion_id",
+    "state_of_mind",
+)
+MEDICATIONS = _t(
+    "medications",
+    "staging_medications",
+    "medications",
+    "user_id name ts utc_offset start_ts end_ts scheduled_ts nickname status form is_archived "
+    "dosage codings extra ingestion_id",
+    "medications",
+)
+CYCLE_TRACKING = _t(
+    "cycle_tracking",
+    "staging_cycle_tracking",
+    "cycle_tracking",
+    "user_id name start_ts end_ts utc_offset value is_cycle_start extra ingestion_id",
+    "cycle_tracking",
+)
+HEART_RATE_NOTIFICATIONS = _t(
+    "heart_rate_notifications",
+    "staging_heart_rate_notifications",
+    "heart_rate_notifications",
+    "user_id kind start_ts end_ts utc_offset threshold source source_id heart_rate hrv extra ingestion_id",
+    "heart_rate_notifications",
+)
 # each spelling of a source the app sent, once per user, and the normalised source rows keep (ingest/names.py)
-SOURCE_ALIASES = _t("source_aliases", "staging_source_aliases", "source_aliases", "user_id raw source ingestion_id",
-                    None)
+SOURCE_ALIASES = _t(
+    "source_aliases", "staging_source_aliases", "source_aliases", "user_id raw source ingestion_id", None
+)
 
-ALL = (QUANTITY, HEART_RATE, BLOOD_PRESSURE, HEARTBEAT_SERIES, SLEEP_NIGHTS, SLEEP_SEGMENTS, WORKOUTS,
-       WORKOUT_SERIES, ROUTE_POINTS, ECG, SYMPTOMS, STATE_OF_MIND, MEDICATIONS, CYCLE_TRACKING,
-       HEART_RATE_NOTIFICATIONS, SOURCE_ALIASES)
+ALL = (
+    QUANTITY,
+    HEART_RATE,
+    BLOOD_PRESSURE,
+    HEARTBEAT_SERIES,
+    SLEEP_NIGHTS,
+    SLEEP_SEGMENTS,
+    WORKOUTS,
+    WORKOUT_SERIES,
+    ROUTE_POINTS,
+    ECG,
+    SYMPTOMS,
+    STATE_OF_MIND,
+    MEDICATIONS,
+    CYCLE_TRACKING,
+    HEART_RATE_NOTIFICATIONS,
+    SOURCE_ALIASES,
+)
 BY_KEY = {t.key: t for t in ALL}
 # store/flush.py counts each body's rows by their last column: one flush may carry many bodies.
 assert all(t.columns[-1] == "ingestion_id" for t in ALL)
-
 
 
 @dataclass(frozen=True)
@@ -88,6 +176,7 @@ class Family:
     """One kind of data the app sends: `name` in responses (its counter), the API and exports; `envelope_key`
     under the HAE body's `data`; the tables its rows go to (a workout's series and route points count as the
     workout); `route`, where it is read back."""
+
     name: str
     envelope_key: str
     tables: tuple[Table, ...]
@@ -95,13 +184,21 @@ class Family:
 
 
 REGISTRY = (
-    Family("metrics", "metrics", (QUANTITY, HEART_RATE, BLOOD_PRESSURE, HEARTBEAT_SERIES, SLEEP_NIGHTS,
-                                  SLEEP_SEGMENTS), "/api/v1/metrics/{name}"),
+    Family(
+        "metrics",
+        "metrics",
+        (QUANTITY, HEART_RATE, BLOOD_PRESSURE, HEARTBEAT_SERIES, SLEEP_NIGHTS, SLEEP_SEGMENTS),
+        "/api/v1/metrics/{name}",
+    ),
     Family("workouts", "workouts", (WORKOUTS, WORKOUT_SERIES, ROUTE_POINTS), "/api/v1/workouts"),
     Family("symptoms", "symptoms", (SYMPTOMS,), "/api/v1/symptoms"),
     Family("ecg", "ecg", (ECG,), "/api/v1/ecg"),
-    Family("heart_rate_notifications", "heartRateNotifications", (HEART_RATE_NOTIFICATIONS,),
-           "/api/v1/heart-rate-notifications"),
+    Family(
+        "heart_rate_notifications",
+        "heartRateNotifications",
+        (HEART_RATE_NOTIFICATIONS,),
+        "/api/v1/heart-rate-notifications",
+    ),
     Family("state_of_mind", "stateOfMind", (STATE_OF_MIND,), "/api/v1/state-of-mind"),
     Family("medications", "medications", (MEDICATIONS,), "/api/v1/medications"),
     Family("cycle_tracking", "cycleTracking", (CYCLE_TRACKING,), "/api/v1/cycle-tracking"),
@@ -117,6 +214,18 @@ EXPORTS = tuple(t.key for f in REGISTRY for t in f.tables if t is not HEARTBEAT_
 # the app and an Apple export fill) look it up per ingestion_id in `ingestion_origins` (absent = "hae"),
 # and an "apple_export" row never overwrites a row of another origin.
 ORIGINS = ("hae", "apple_export", "csv")
-WITH_ORIGIN = frozenset({"quantity", "heart_rate", "blood_pressure", "heartbeat_series", "sleep_segments",
-                         "workouts", "route_points", "ecg", "symptoms", "cycle_tracking",
-                         "heart_rate_notifications"})
+WITH_ORIGIN = frozenset(
+    {
+        "quantity",
+        "heart_rate",
+        "blood_pressure",
+        "heartbeat_series",
+        "sleep_segments",
+        "workouts",
+        "route_points",
+        "ecg",
+        "symptoms",
+        "cycle_tracking",
+        "heart_rate_notifications",
+    }
+)

@@ -1,5 +1,6 @@
 """Sending findings through Apprise (one library for ntfy, e-mail, Telegram, Matrix, Gotify, JSON webhooks …).
 Apprise is synchronous (it does its own HTTP); it runs in a thread so the server's loop never waits on it."""
+
 from __future__ import annotations
 
 import asyncio
@@ -9,7 +10,7 @@ import warnings
 from healthsink.monitor.checks import describe
 
 log = logging.getLogger("healthsink.monitor")
-MAX_LINES = 50   # a message lists at most this many findings (the rest are counted)
+MAX_LINES = 50  # a message lists at most this many findings (the rest are counted)
 
 
 def message(rows) -> tuple[str, str]:

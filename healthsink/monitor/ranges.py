@@ -4,6 +4,7 @@ outside is flagged, never dropped: a scale's misreading, a unit typed wrong in a
 Bounds are generous on purpose (a finding should mean something is wrong, not that someone is unusual);
 sources: human physiology's extremes (body mass of a newborn to the heaviest recorded, core temperature
 survivable range), and what the devices report per sample (a day's steps total)."""
+
 from __future__ import annotations
 
 # (metric, units, lowest, highest)

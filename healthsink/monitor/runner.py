@@ -1,6 +1,7 @@
 """The background check: every `monitor.interval_s`, in one transaction holding an advisory lock (so with
 several workers or hosts one of them checks), findings refreshed, the ones no longer found resolved, and
 the new ones sent once."""
+
 from __future__ import annotations
 
 import asyncio

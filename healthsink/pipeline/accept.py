@@ -3,6 +3,7 @@
 `Ingestor.accept` is the one owner of this use case; the web layer maps HTTP to a `Body` and the
 `Accepted` back to a response, and knows nothing of archives, leases or queues.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -25,6 +26,7 @@ log = logging.getLogger("healthsink.ingest")
 @dataclass(frozen=True)
 class Body:
     """A received body: hashed and gzip'd as it arrived, and whole in memory when small."""
+
     user_id: int
     key_id: int | None
     request_id: str | None
@@ -39,6 +41,7 @@ class Body:
 @dataclass(frozen=True)
 class Accepted:
     """What became of a body: 'processed' (with the outcome) or 'queued' (stored; processed later)."""
+
     ingestion_id: int
     status: str
     outcome: dict | None = None
@@ -54,14 +57,24 @@ class Ingestor:
         self.queue = QueueWorker(pool, cfg, self.processor)
         # a group's gzip'd bodies travel in one statement: bounded in bytes
         self._archives: Coalescer[ingestions.NewBody, object] = Coalescer(
-            self._archive_group, max_weight=4 << 20, weight=lambda body: len(body.gz_chunks[0]))
+            self._archive_group, max_weight=4 << 20, weight=lambda body: len(body.gz_chunks[0])
+        )
 
     async def accept(self, body: Body) -> Accepted:
         # A body too big to answer within a few seconds goes to the queue.
         in_request = body.data is not None and body.size <= self._cfg.async_threshold_bytes
-        new = ingestions.NewBody(body.user_id, body.key_id, body.request_id, body.digest, body.size, body.gz_chunks,
-                                 body.content_type, body.headers, "processing" if in_request else "queued",
-                                 self._cfg.lease_s if in_request else None)
+        new = ingestions.NewBody(
+            body.user_id,
+            body.key_id,
+            body.request_id,
+            body.digest,
+            body.size,
+            body.gz_chunks,
+            body.content_type,
+            body.headers,
+            "processing" if in_request else "queued",
+            self._cfg.lease_s if in_request else None,
+        )
         stored = await self.archive(new)
         seen = stored["seen_id"]
         if seen is not None:
@@ -105,8 +118,7 @@ class Ingestor:
 
     def _record(self, action: str, body: Body, **details) -> None:
         if self._audit is not None:
-            self._audit.record(action, user_id=body.user_id, key_id=body.key_id, request_id=body.request_id,
-                               **details)
+            self._audit.record(action, user_id=body.user_id, key_id=body.key_id, request_id=body.request_id, **details)
 
     async def archive(self, body: ingestions.NewBody):
         """ingestions.archive(), committed before the caller goes on. A body in one gzip piece (any phone's

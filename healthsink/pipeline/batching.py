@@ -7,15 +7,18 @@ together in the next group. There is no timer, so a lone sync waits for nothing,
 larger groups. Each item keeps its own outcome: a group that fails is handled again one item at a time,
 so one bad body cannot fail the others.
 
-Two uses (pipeline/accept.py and pipeline/process.py): the archive of small bodies (one INSERT for many, committed before anything is
-processed), and their processing (one flush: COPY and merge per table, the merges counting per body).
+Two uses (pipeline/accept.py and pipeline/process.py): the archive of small bodies (one INSERT for many,
+committed before anything is processed), and their processing (one flush: COPY and merge per table, the merges
+counting per body).
 """
+
 from __future__ import annotations
 
 import asyncio
 import logging
 from collections import deque
-from typing import Awaitable, Callable, Generic, TypeVar
+from collections.abc import Awaitable, Callable
+from typing import Generic, TypeVar
 
 log = logging.getLogger("healthsink.batching")
 T = TypeVar("T")
@@ -26,8 +29,12 @@ CONCURRENCY = 2
 
 
 class Coalescer(Generic[T, R]):
-    def __init__(self, handle: Callable[[list[T]], Awaitable[list[R]]], max_weight: int,
-                 weight: Callable[[T], int] = lambda item: 1) -> None:
+    def __init__(
+        self,
+        handle: Callable[[list[T]], Awaitable[list[R]]],
+        max_weight: int,
+        weight: Callable[[T], int] = lambda item: 1,
+    ) -> None:
         """`handle(items)` returns one result per item, in order. A group stops at `max_weight`."""
         self._handle = handle
         self._max_weight = max_weight
@@ -75,7 +82,7 @@ class Coalescer(Generic[T, R]):
             for (_, future), result in zip(group, results):
                 _settle(future, result=result)
             return
-        for item, future in group:   # which one failed? each alone, so the others still land
+        for item, future in group:  # which one failed? each alone, so the others still land
             try:
                 (result,) = await self._handle([item])
             except Exception as exc:
@@ -85,7 +92,7 @@ class Coalescer(Generic[T, R]):
 
 
 def _settle(future: asyncio.Future, result=None, exc: BaseException | None = None) -> None:
-    if future.done():   # its request was cancelled (the client went away)
+    if future.done():  # its request was cancelled (the client went away)
         return
     if exc is not None:
         future.set_exception(exc)

@@ -3,6 +3,7 @@
 Two cores: Python on one, PostgreSQL on the other. At most two batches wait between them, so memory stays flat
 whatever the size of the body or file. A big body's processing and an Apple export's import both run this way.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -20,9 +21,13 @@ class Stopped(Exception):
     """Raised in the parser thread when the storing side has given up: the parser ends quietly."""
 
 
-async def parse_and_store(pool, partitions: Partitions, builder: RowBuilder,
-                          parse: Callable[[Callable[[], None]], None],
-                          after_batch: Callable[[], Awaitable[None]] | None = None) -> None:
+async def parse_and_store(
+    pool,
+    partitions: Partitions,
+    builder: RowBuilder,
+    parse: Callable[[Callable[[], None]], None],
+    after_batch: Callable[[], Awaitable[None]] | None = None,
+) -> None:
     """Run `parse(hand_over)` in a thread; each `hand_over()` passes the builder's rows to be stored (waiting
     while two batches are queued). What is parsed before a failure is stored, then the failure raised here.
     Counts and refused rows go to `builder.result`; `after_batch()` runs after each stored batch."""
@@ -67,7 +72,7 @@ async def parse_and_store(pool, partitions: Partitions, builder: RowBuilder,
                 await after_batch()
     finally:
         stop.set()
-        while not parser.done():   # unblock a parser waiting to hand over a batch
+        while not parser.done():  # unblock a parser waiting to hand over a batch
             while not handoff.empty():
                 handoff.get_nowait()
             await asyncio.sleep(0.005)

@@ -4,14 +4,15 @@ A phone's sync (small, in memory) is parsed on the event loop, and shares its fl
 arriving at once (batching.py). A big body is parsed in a thread while its earlier rows are merged
 (overlap.py).
 """
+
 from __future__ import annotations
 
 import asyncio
 import logging
 import time
 import zlib
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Callable, Iterator
 
 from healthsink import metrics
 from healthsink.config import Config
@@ -33,16 +34,18 @@ INLINE_PARSE_BYTES = 256 * 1024
 @dataclass(frozen=True)
 class Stored:
     """A body in the archive, claimed for processing (status 'processing')."""
+
     user_id: int
     ingestion_id: int
     content_type: str | None
     request_id: str | None = None
-    attempt: int = 1   # the claim this processing holds: its outcome is recorded only while it holds the lease
+    attempt: int = 1  # the claim this processing holds: its outcome is recorded only while it holds the lease
 
 
 @dataclass
 class _Sync:
     """A small body's rows, waiting for a flush it shares with other phones' syncs."""
+
     body: Stored
     rows: flush.Batch
     result: Result
@@ -58,8 +61,9 @@ class Processor:
         self._pool = pool
         self._cfg = cfg.ingest
         self._partitions = partitions
-        self._syncs: Coalescer[_Sync, dict] = Coalescer(self._flush_syncs, max_weight=cfg.ingest.batch_rows,
-                                                        weight=lambda sync: sync.size)
+        self._syncs: Coalescer[_Sync, dict] = Coalescer(
+            self._flush_syncs, max_weight=cfg.ingest.batch_rows, weight=lambda sync: sync.size
+        )
 
     async def process_body(self, body: Stored, data: bytes) -> dict:
         """A body still in memory."""
@@ -86,7 +90,8 @@ class Processor:
             d = zlib.decompressobj(wbits=31)
             for seq in range(n):
                 data = asyncio.run_coroutine_threadsafe(
-                    self._read_chunk(body.user_id, body.ingestion_id, seq), loop).result()
+                    self._read_chunk(body.user_id, body.ingestion_id, seq), loop
+                ).result()
                 while True:
                     out = d.decompress(data, DECOMPRESSED_PIECE)
                     data = d.unconsumed_tail
@@ -101,11 +106,14 @@ class Processor:
         ct = body.content_type or ""
         tz = await self._zone(body)
         if body_bytes <= self._cfg.parse_whole_max_bytes:
+
             def produce():
                 return formats.events(ct, b"".join(pieces()), tz)
         else:
+
             def produce():
                 return formats.stream_events(ct, pieces(), tz)
+
         return await self._finish(body, produce)
 
     async def _read_chunk(self, user_id: int, ingestion_id: int, seq: int) -> bytes:
@@ -123,12 +131,18 @@ class Processor:
             else:
                 out = (await self._run(body, produce)).outcome(started)
                 async with self._pool.acquire() as conn:
-                    await ingestions.finish(conn, body.user_id, body.ingestion_id, body.attempt, "processed", out,
-                                            None)
+                    await ingestions.finish(conn, body.user_id, body.ingestion_id, body.attempt, "processed", out, None)
         except BadRequest as exc:
             async with self._pool.acquire() as conn:
-                await ingestions.finish(conn, body.user_id, body.ingestion_id, body.attempt, "failed",
-                                        {"error": exc.code, "message": exc.message}, f"{exc.code}: {exc.message}")
+                await ingestions.finish(
+                    conn,
+                    body.user_id,
+                    body.ingestion_id,
+                    body.attempt,
+                    "failed",
+                    {"error": exc.code, "message": exc.message},
+                    f"{exc.code}: {exc.message}",
+                )
             log.warning("ingestion failed: %s", exc.message, extra={"fields": fields})
             raise
         metrics.PROCESSING_SECONDS.observe(out["processing_time_ms"] / 1000)
@@ -136,9 +150,17 @@ class Processor:
             for family, n in out[outcome].items():
                 if n:
                     metrics.SAMPLES.labels(family, outcome).inc(n)
-        log.info("ingestion processed", extra={"fields": {
-            **fields, "duration_ms": out["processing_time_ms"], "processed": sum(out["processed"].values()),
-            "errors": len(out["errors"])}})
+        log.info(
+            "ingestion processed",
+            extra={
+                "fields": {
+                    **fields,
+                    "duration_ms": out["processing_time_ms"],
+                    "processed": sum(out["processed"].values()),
+                    "errors": len(out["errors"]),
+                }
+            },
+        )
         return out
 
     async def _run_inline(self, body: Stored, produce: Callable[[], Iterator[tuple]], started: float) -> dict:
@@ -172,8 +194,10 @@ class Processor:
                     result = sync.result.copy()
                     result.add_flushed(by_body[sync.body.ingestion_id])
                     outcomes.append(result.outcome(sync.started))
-                await ingestions.mark_processed(conn, [(s.body.user_id, s.body.ingestion_id, s.body.attempt, out)
-                                                       for s, out in zip(syncs, outcomes)])
+                await ingestions.mark_processed(
+                    conn,
+                    [(s.body.user_id, s.body.ingestion_id, s.body.attempt, out) for s, out in zip(syncs, outcomes)],
+                )
         return outcomes
 
     async def _run(self, body: Stored, produce: Callable[[], Iterator[tuple]]) -> Result:

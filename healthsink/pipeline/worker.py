@@ -3,6 +3,7 @@
 The queue is raw_ingestions itself; a worker claims the oldest due body with SKIP LOCKED, keeps its lease
 while it works, and on a passing failure (database restart, deadlock ...) puts it back with backoff.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -51,7 +52,7 @@ class QueueWorker:
             if not done_one:
                 try:
                     await asyncio.wait_for(self._wake.wait(), 1.0)
-                except asyncio.TimeoutError:
+                except TimeoutError:
                     pass
                 self._wake.clear()
 
@@ -66,7 +67,7 @@ class QueueWorker:
             async with self.leased(body):
                 await self._processor.process_archived(body, row["body_bytes"])
         except (BadRequest, ingestions.LeaseLost):
-            pass   # recorded as failed, nothing to retry; or another worker has the body now
+            pass  # recorded as failed, nothing to retry; or another worker has the body now
         except asyncio.CancelledError:
             await asyncio.shield(self.release(body))
             raise
@@ -76,15 +77,27 @@ class QueueWorker:
 
     async def handle_failure(self, body: Stored, exc: Exception) -> None:
         """A passing failure: retry with backoff, then give up as failed."""
-        log.warning("ingestion attempt %d failed: %r", body.attempt, exc,
-                    extra={"fields": {"ingestion_id": body.ingestion_id, "user_id": body.user_id}})
+        log.warning(
+            "ingestion attempt %d failed: %r",
+            body.attempt,
+            exc,
+            extra={"fields": {"ingestion_id": body.ingestion_id, "user_id": body.user_id}},
+        )
         async with self._pool.acquire() as conn:
             if body.attempt >= self._cfg.max_attempts:
-                await ingestions.finish(conn, body.user_id, body.ingestion_id, body.attempt, "failed", None,
-                                        f"gave up after {body.attempt} attempts: {exc!r}")
+                await ingestions.finish(
+                    conn,
+                    body.user_id,
+                    body.ingestion_id,
+                    body.attempt,
+                    "failed",
+                    None,
+                    f"gave up after {body.attempt} attempts: {exc!r}",
+                )
             else:
-                await ingestions.retry_later(conn, body.user_id, body.ingestion_id, body.attempt, repr(exc),
-                                             min(2.0 ** body.attempt, 3600.0))
+                await ingestions.retry_later(
+                    conn, body.user_id, body.ingestion_id, body.attempt, repr(exc), min(2.0**body.attempt, 3600.0)
+                )
 
     async def release(self, body: Stored) -> None:
         async with self._pool.acquire() as conn:
@@ -104,7 +117,8 @@ class QueueWorker:
         while True:
             await asyncio.sleep(self._cfg.lease_s / 3)
             async with self._pool.acquire() as conn:
-                if not await ingestions.renew_lease(conn, body.user_id, body.ingestion_id, body.attempt,
-                                                    self._cfg.lease_s):
+                if not await ingestions.renew_lease(
+                    conn, body.user_id, body.ingestion_id, body.attempt, self._cfg.lease_s
+                ):
                     log.warning("ingestion %s: lease lost to another worker", body.ingestion_id)
                     return

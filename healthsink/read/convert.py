@@ -5,6 +5,7 @@ Values are stored in each metric's canonical unit (healthsink/units.py). A read 
 that does not convert into the answer's unit (a unit the ingest did not know) are never mixed in: they are
 answered apart, in their own unit.
 """
+
 from __future__ import annotations
 
 from healthsink import units
@@ -41,8 +42,9 @@ def answer_unit(metric: str, stored: list[str], requested: str | None, system: s
         try:
             units.converter(base, spelled, metric)
         except units.UnitError:
-            raise InvalidParameter(f"{metric} is kept in {base}, which does not convert to {requested}",
-                                   parameter="units") from None
+            raise InvalidParameter(
+                f"{metric} is kept in {base}, which does not convert to {requested}", parameter="units"
+            ) from None
     return spelled
 
 

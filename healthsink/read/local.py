@@ -1,5 +1,6 @@
 """The request's zone and unit system (the user's settings where the request names none), and date-only
 range ends read as local midnights in that zone."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -12,9 +13,9 @@ from healthsink.store import settings
 
 @dataclass(frozen=True)
 class Context:
-    tz: str             # IANA name
+    tz: str  # IANA name
     zone: ZoneInfo
-    system: str         # 'metric' | 'us'
+    system: str  # 'metric' | 'us'
 
 
 async def context(conn, user_id: int, tz: str | None, system: str | None = None) -> Context:

@@ -1,5 +1,6 @@
 """What a user may set (time zone, unit system, goals) and how a change is checked. A bad value is an
 InvalidParameter naming the field, so the API answers 400 invalid_parameter with `parameter` set."""
+
 from __future__ import annotations
 
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -9,8 +10,12 @@ from healthsink.errors import InvalidParameter
 UNIT_SYSTEMS = ("metric", "us")
 # goal -> (the metric it is measured on, that metric's canonical unit); the defaults are in migration 0020.
 # A stand goal counts hours with a stand (apple_stand_hour is a count of them).
-GOALS = {"steps": ("step_count", "count"), "active_energy": ("active_energy", "kcal"),
-         "exercise": ("apple_exercise_time", "min"), "stand": ("apple_stand_hour", "count")}
+GOALS = {
+    "steps": ("step_count", "count"),
+    "active_energy": ("active_energy", "kcal"),
+    "exercise": ("apple_exercise_time", "min"),
+    "stand": ("apple_stand_hour", "count"),
+}
 _EDITABLE = ("tz", "units", "goals")
 
 
@@ -48,8 +53,9 @@ def change(body) -> dict:
         raise InvalidParameter("the body must be a JSON object", parameter="body")
     for field in body:
         if field == "email":
-            raise InvalidParameter("'email' is changed by the administrator (healthsink user), not here",
-                                   parameter="email")
+            raise InvalidParameter(
+                "'email' is changed by the administrator (healthsink user), not here", parameter="email"
+            )
         if field not in _EDITABLE:
             raise InvalidParameter(f"unknown setting {field!r}: one of {', '.join(_EDITABLE)}", parameter=field)
     out = {}

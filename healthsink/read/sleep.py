@@ -6,14 +6,22 @@ segments (hours per stage from each segment's qty where sent and above 0, else e
 Merged (`merge=true`): one night per date, the source with the most time asleep. A Watch and a sleep app
 record the same night; adding them would double it, and their stages do not mix.
 """
+
 from __future__ import annotations
 
 from healthsink.read import local
 from healthsink.read.series import one_origin
 from healthsink.store import reads
 
-_STAGES = {"core": "core", "deep": "deep", "rem": "rem", "awake": "awake", "inbed": "in_bed",
-           "asleep": "asleep", "unspecified": "asleep"}
+_STAGES = {
+    "core": "core",
+    "deep": "deep",
+    "rem": "rem",
+    "awake": "awake",
+    "inbed": "in_bed",
+    "asleep": "asleep",
+    "unspecified": "asleep",
+}
 _VALUES = ("core", "deep", "rem", "awake", "asleep", "in_bed")
 
 
@@ -21,15 +29,25 @@ def _from_aggregated(r, ctx: local.Context) -> dict:
     total = r["total_sleep"]
     if total is None:
         total = sum(r[k] or 0 for k in ("core", "deep", "rem")) or r["asleep"]
-    return {"night": r["night"].isoformat(), "source": r["source"], "built_from": "aggregated",
-            "total_sleep": total, **{k: r[k] for k in _VALUES},
-            "bed_time": local.local_iso(r["bed"], ctx.zone), "wake_time": local.local_iso(r["wake"], ctx.zone),
-            "units": "hr"}
+    return {
+        "night": r["night"].isoformat(),
+        "source": r["source"],
+        "built_from": "aggregated",
+        "total_sleep": total,
+        **{k: r[k] for k in _VALUES},
+        "bed_time": local.local_iso(r["bed"], ctx.zone),
+        "wake_time": local.local_iso(r["wake"], ctx.zone),
+        "units": "hr",
+    }
 
 
 def _from_segments(rows, ctx: local.Context) -> dict:
-    n = {"night": rows[0]["night"].isoformat(), "source": rows[0]["source"], "built_from": "segments",
-         **dict.fromkeys(_VALUES, 0.0)}
+    n = {
+        "night": rows[0]["night"].isoformat(),
+        "source": rows[0]["source"],
+        "built_from": "segments",
+        **dict.fromkeys(_VALUES, 0.0),
+    }
     for r in rows:
         stage = _STAGES.get(r["stage"])
         if stage:

@@ -8,6 +8,7 @@ max) of its merged days, never a merge over the whole week: HAE's pipe-joined so
 day ("Apple Watch" one day, "Apple Watch|iPhone" the next), and picking one source for a whole week would drop
 every day another name carried.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -16,6 +17,7 @@ from dataclasses import dataclass, field
 @dataclass(frozen=True, slots=True)
 class Stats:
     """n values, their total, smallest and largest (in one unit)."""
+
     n: int
     total: float
     lo: float | None
@@ -32,9 +34,12 @@ class Stats:
         """The same values converted by v * factor + offset (factor > 0 keeps min and max in place)."""
         if factor == 1.0 and offset == 0.0:
             return self
-        return Stats(self.n, self.total * factor + offset * self.n,
-                     None if self.lo is None else self.lo * factor + offset,
-                     None if self.hi is None else self.hi * factor + offset)
+        return Stats(
+            self.n,
+            self.total * factor + offset * self.n,
+            None if self.lo is None else self.lo * factor + offset,
+            None if self.hi is None else self.hi * factor + offset,
+        )
 
 
 def _lo(values) -> float | None:
@@ -49,8 +54,9 @@ def _hi(values) -> float | None:
 
 def combine(parts: list[Stats]) -> Stats:
     """The statistics of the union of the values (buckets of one source added up)."""
-    return Stats(sum(p.n for p in parts), sum(p.total for p in parts), _lo(p.lo for p in parts),
-                 _hi(p.hi for p in parts))
+    return Stats(
+        sum(p.n for p in parts), sum(p.total for p in parts), _lo(p.lo for p in parts), _hi(p.hi for p in parts)
+    )
 
 
 @dataclass(slots=True)
@@ -58,6 +64,7 @@ class Merged:
     """One bucket of several sources. `total` is the largest single source's total (what a sum shows), `count`
     that source's number of values; `all` holds every source's values together, for the weighted average, min
     and max."""
+
     total: float
     count: int
     all: Stats
@@ -79,5 +86,9 @@ def merge(by_source: dict[str, Stats]) -> Merged:
 
 def roll_up(days: list[Merged]) -> Merged:
     """A week or month from its merged days: totals and counts added, averages weighted by samples."""
-    return Merged(sum(d.total for d in days), sum(d.count for d in days), combine([d.all for d in days]),
-                  set().union(*(d.sources for d in days)))
+    return Merged(
+        sum(d.total for d in days),
+        sum(d.count for d in days),
+        combine([d.all for d in days]),
+        set().union(*(d.sources for d in days)),
+    )

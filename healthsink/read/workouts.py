@@ -1,4 +1,5 @@
 """Workouts read back: one workout with its series grouped, and its route as GeoJSON."""
+
 from __future__ import annotations
 
 from healthsink.errors import NotFound
@@ -26,23 +27,28 @@ async def workout(conn, user_id: int, key: str) -> dict:
 def geometry(points) -> dict:
     """A LineString of [lon, lat(, alt)]; a route of one point is a Point (a one-position LineString is not
     valid GeoJSON, RFC 7946 3.1.4)."""
-    coords = [[p["longitude"], p["latitude"]] + ([p["altitude"]] if p["altitude"] is not None else [])
-              for p in points]
+    coords = [[p["longitude"], p["latitude"]] + ([p["altitude"]] if p["altitude"] is not None else []) for p in points]
     if len(coords) == 1:
         return {"type": "Point", "coordinates": coords[0]}
     return {"type": "LineString", "coordinates": coords}
 
 
 async def route(conn, user_id: int, key: str) -> dict:
-    w = await reads.workout(conn, user_id, key)     # not_found for a workout that is not the caller's
+    w = await reads.workout(conn, user_id, key)  # not_found for a workout that is not the caller's
     points = await reads.workout_route(conn, user_id, key)
     if not points:
         raise NotFound(f"workout {key!r} has no route")
     return {
         "type": "Feature",
         "geometry": geometry(points),
-        "properties": {"id": key, "name": w["name"], "start": w["start_ts"], "end": w["end_ts"],
-                       "timestamps": [p["ts"] for p in points], "speeds": [p["speed"] for p in points],
-                       "courses": [p["course"] for p in points],
-                       "horizontal_accuracy": [p["horizontal_accuracy"] for p in points]},
+        "properties": {
+            "id": key,
+            "name": w["name"],
+            "start": w["start_ts"],
+            "end": w["end_ts"],
+            "timestamps": [p["ts"] for p in points],
+            "speeds": [p["speed"] for p in points],
+            "courses": [p["course"] for p in points],
+            "horizontal_accuracy": [p["horizontal_accuracy"] for p in points],
+        },
     }

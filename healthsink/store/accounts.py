@@ -1,4 +1,5 @@
 """Users and API keys."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -40,8 +41,7 @@ async def disable_user(conn, email: str) -> int:
 SCOPES = ("all", "ingest", "read")
 
 
-async def store_key(conn, user_id: int, key: str, name: str, expires_at: datetime | None,
-                    scope: str = "all") -> int:
+async def store_key(conn, user_id: int, key: str, name: str, expires_at: datetime | None, scope: str = "all") -> int:
     """Store a key's digest and Argon2id hash; the key itself is never stored."""
     if scope not in SCOPES:
         raise Conflict(f"unknown scope {scope!r} (one of {', '.join(SCOPES)})")
@@ -51,8 +51,14 @@ async def store_key(conn, user_id: int, key: str, name: str, expires_at: datetim
     if await conn.fetchval(sql("keys/digest_exists"), digest):
         raise Conflict("this key value is already in use")
     row = await conn.fetchrow(
-        sql("keys/insert_key"), user_id, name, secrets.shown_prefix(key), digest,
-        secrets.hash_key(key), expires_at, scope,
+        sql("keys/insert_key"),
+        user_id,
+        name,
+        secrets.shown_prefix(key),
+        digest,
+        secrets.hash_key(key),
+        expires_at,
+        scope,
     )
     return row["id"]
 

@@ -1,4 +1,5 @@
 """Finding the database (configured or embedded) and opening the asyncpg pool."""
+
 from __future__ import annotations
 
 import asyncio
@@ -6,8 +7,8 @@ import logging
 import os
 import socket
 import warnings
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import asyncpg
 import orjson
@@ -65,7 +66,7 @@ def postmaster_alive(pgdata: Path) -> bool:
         except PermissionError:
             return True
         return True
-    return state not in ("Z", "X")   # a zombie nobody reaped is dead too
+    return state not in ("Z", "X")  # a zombie nobody reaped is dead too
 
 
 async def watch_embedded(pgdata: Path, on_death: Callable[[], None], every_s: float = 2.0) -> None:
@@ -75,8 +76,7 @@ async def watch_embedded(pgdata: Path, on_death: Callable[[], None], every_s: fl
     while True:
         await asyncio.sleep(every_s)
         if not await asyncio.to_thread(postmaster_alive, pgdata):
-            log.critical("the embedded PostgreSQL under %s is gone; exiting so the supervisor restarts both",
-                         pgdata)
+            log.critical("the embedded PostgreSQL under %s is gone; exiting so the supervisor restarts both", pgdata)
             on_death()
             return
 
@@ -91,10 +91,14 @@ async def set_codecs(conn: asyncpg.Connection) -> None:
     """JSON codecs alone: what a read replica's connections need (a standby can create no staging table)."""
     # Binary codecs: COPY (copy_records_to_table) speaks only the binary format.
     # jsonb's binary form is a version byte (1) and the JSON text.
-    await conn.set_type_codec("jsonb", schema="pg_catalog", format="binary",
-                              encoder=lambda v: b"\x01" + orjson.dumps(v), decoder=lambda b: orjson.loads(b[1:]))
-    await conn.set_type_codec("json", schema="pg_catalog", format="binary",
-                              encoder=orjson.dumps, decoder=orjson.loads)
+    await conn.set_type_codec(
+        "jsonb",
+        schema="pg_catalog",
+        format="binary",
+        encoder=lambda v: b"\x01" + orjson.dumps(v),
+        decoder=lambda b: orjson.loads(b[1:]),
+    )
+    await conn.set_type_codec("json", schema="pg_catalog", format="binary", encoder=orjson.dumps, decoder=orjson.loads)
 
 
 async def _keep_session(conn: asyncpg.Connection) -> None:
@@ -104,14 +108,20 @@ async def _keep_session(conn: asyncpg.Connection) -> None:
     session on a pooled connection; a transaction left open is still rolled back by the pool first."""
 
 
-async def create_pool(url: str, min_size: int = 2, max_size: int = 10,
-                      command_timeout: float | None = None) -> asyncpg.Pool:
+async def create_pool(
+    url: str, min_size: int = 2, max_size: int = 10, command_timeout: float | None = None
+) -> asyncpg.Pool:
     """`command_timeout` bounds every statement (database.command_timeout_s): a hung server or a cut
     connection frees the pool connection instead of holding it forever."""
     return await asyncpg.create_pool(
-        url, min_size=min_size, max_size=max_size, init=init_connection, reset=_keep_session,
+        url,
+        min_size=min_size,
+        max_size=max_size,
+        init=init_connection,
+        reset=_keep_session,
         # statements are prepared per connection; asyncpg's cache keeps them
-        statement_cache_size=256, command_timeout=command_timeout or None,
+        statement_cache_size=256,
+        command_timeout=command_timeout or None,
         # names this process as the owner of the leases it takes (migration 0010)
         server_settings={"application_name": lease_owner()},
     )
@@ -140,7 +150,7 @@ def owner_gone(owner: str) -> bool:
         return True
     except PermissionError:
         return False
-    try:   # a zombie its parent never reaped holds no lease either
+    try:  # a zombie its parent never reaped holds no lease either
         return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] in ("Z", "X")
     except OSError:
         return False
@@ -149,9 +159,15 @@ def owner_gone(owner: str) -> bool:
 # Errors that mean "the database is not there right now", not "this request is wrong": answered 503
 # database_unavailable with Retry-After by the error middleware. Connection-level SQLSTATEs (class 08),
 # the server shutting down or starting (57P0x), no connection slot free (53300), and refused sockets.
-_UNAVAILABLE = (asyncpg.PostgresConnectionError, asyncpg.CannotConnectNowError, asyncpg.AdminShutdownError,
-                asyncpg.CrashShutdownError, asyncpg.TooManyConnectionsError, ConnectionRefusedError,
-                socket.gaierror)
+_UNAVAILABLE = (
+    asyncpg.PostgresConnectionError,
+    asyncpg.CannotConnectNowError,
+    asyncpg.AdminShutdownError,
+    asyncpg.CrashShutdownError,
+    asyncpg.TooManyConnectionsError,
+    ConnectionRefusedError,
+    socket.gaierror,
+)
 
 
 def unavailable(exc: BaseException | None) -> bool:

@@ -3,6 +3,7 @@
 The tables come from the family registry (healthsink/ingest/tables.py), so a new family is deleted with
 the others without a change here; the statements are versioned SQL functions (migration 0036) because the
 table and column names vary."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -15,20 +16,23 @@ from healthsink.store.sql import sql
 # The column a table's rows are dated by, first found in this order.
 _TIME_COLUMNS = ("ts", "start_ts", "night_start", "date_ts")
 # Tables without a metric column whose rows are, all of them, one metric's.
-_TABLE_METRIC = {"blood_pressure": "blood_pressure", "sleep_nights": "sleep_analysis",
-                 "sleep_segments": "sleep_analysis", "heartbeat_series": "heart_rate_variability"}
+_TABLE_METRIC = {
+    "blood_pressure": "blood_pressure",
+    "sleep_nights": "sleep_analysis",
+    "sleep_segments": "sleep_analysis",
+    "heartbeat_series": "heart_rate_variability",
+}
 
 
 @dataclass(frozen=True)
 class Filters:
     metric: str | None = None
     family: str | None = None
-    start: datetime | None = None   # inclusive
-    end: datetime | None = None     # exclusive
+    start: datetime | None = None  # inclusive
+    end: datetime | None = None  # exclusive
 
     def as_dict(self) -> dict:
-        return {k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in self.__dict__.items()
-                if v is not None}
+        return {k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in self.__dict__.items() if v is not None}
 
 
 def families() -> list[str]:
@@ -50,8 +54,7 @@ def plan(f: Filters) -> list[tuple[object, str | None]]:
     if f.metric and f.family:
         raise InvalidParameter("give a metric or a family, not both", parameter="metric")
     if f.family and f.family not in tables.FAMILIES:
-        raise InvalidParameter(f"unknown family {f.family!r}: one of {', '.join(tables.FAMILIES)}",
-                               parameter="family")
+        raise InvalidParameter(f"unknown family {f.family!r}: one of {', '.join(tables.FAMILIES)}", parameter="family")
     if f.start and f.end and f.start >= f.end:
         raise InvalidParameter("'from' must be before 'to'", parameter="from")
     chosen = []
@@ -67,7 +70,7 @@ def _matching(family_tables, f: Filters) -> list[tuple[object, str | None]]:
     chosen = []
     for t in family_tables:
         if (f.start or f.end) and time_column(t) is None:
-            continue           # undated rows cannot be in a time range
+            continue  # undated rows cannot be in a time range
         if f.metric:
             if "metric" in t.columns:
                 chosen.append((t, "metric"))
@@ -83,8 +86,17 @@ async def delete_rows(conn, user_id: int, f: Filters, dry_run: bool) -> dict[str
     counts: dict[str, int] = {}
     async with conn.transaction():
         for t, metric_col in plan(f):
-            n = await conn.fetchval(sql("data/delete_rows"), t.target, time_column(t), metric_col, user_id,
-                                    f.metric, f.start, f.end, dry_run)
+            n = await conn.fetchval(
+                sql("data/delete_rows"),
+                t.target,
+                time_column(t),
+                metric_col,
+                user_id,
+                f.metric,
+                f.start,
+                f.end,
+                dry_run,
+            )
             if n:
                 counts[t.target] = counts.get(t.target, 0) + n
     return counts

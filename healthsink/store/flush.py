@@ -7,6 +7,7 @@ A row PostgreSQL refuses for what it holds (a value out of a type's range, an in
 that would come back at every retry) must not cost the body's other rows: the refused rows are found by
 halving the table's rows in savepoints, set aside as `Rejected`, and the rest is stored.
 """
+
 from __future__ import annotations
 
 from collections import Counter
@@ -19,7 +20,7 @@ from healthsink.store import staging
 from healthsink.store.partitions import Partitions
 from healthsink.store.sql import sql
 
-Batch = dict[str, list[tuple]]   # table key -> rows in its COPY column order, each ending with ingestion_id
+Batch = dict[str, list[tuple]]  # table key -> rows in its COPY column order, each ending with ingestion_id
 # SQLSTATE classes that depend on the rows, not on the moment: data exception, integrity constraint violation,
 # syntax error or access rule violation, program limit exceeded. Anything else (a connection lost, a deadlock,
 # a serialization failure) is a passing failure, retried whole.
@@ -31,6 +32,7 @@ MAX_ISOLATED = 100
 
 class Merged(NamedTuple):
     """One table's merge, for one body (a flush may carry many phones' bodies)."""
+
     table: str
     ingestion_id: int
     staged: int
@@ -40,6 +42,7 @@ class Merged(NamedTuple):
 
 class Rejected(NamedTuple):
     """A row PostgreSQL refused, with its message."""
+
     table: str
     row: tuple
     message: str
@@ -65,7 +68,7 @@ async def merge_isolating(conn, batch: Batch) -> Flushed:
     """merge(), inside the caller's transaction; should PostgreSQL refuse rows for what they hold, the others
     are merged and the refused ones returned."""
     try:
-        async with conn.transaction():   # a savepoint: the caller's transaction survives a refusal
+        async with conn.transaction():  # a savepoint: the caller's transaction survives a refusal
             return Flushed(await merge(conn, batch), [])
     except asyncpg.PostgresError as exc:
         if not deterministic(exc):

@@ -1,4 +1,5 @@
 """imports: one row per imported file, its progress while it runs and its outcome; and row origins."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -21,15 +22,28 @@ async def note_origin(conn, user_id: int, ingestion_id: int, origin: str) -> Non
     await conn.execute(sql("imports/note_origin"), user_id, ingestion_id, origin)
 
 
-async def progress(conn, user_id: int, import_id: int, bytes_done: int, records_done: int,
-                   export_date: datetime | None) -> None:
+async def progress(
+    conn, user_id: int, import_id: int, bytes_done: int, records_done: int, export_date: datetime | None
+) -> None:
     await conn.execute(sql("imports/update_progress"), user_id, import_id, bytes_done, records_done, export_date)
 
 
-async def finish(conn, user_id: int, import_id: int, status: str, *, digest: bytes | None, size: int | None,
-                 bytes_done: int, records_done: int, result: dict | None, error: str | None) -> None:
-    await conn.execute(sql("imports/finish_import"), user_id, import_id, status, digest, size, bytes_done,
-                       records_done, result, error)
+async def finish(
+    conn,
+    user_id: int,
+    import_id: int,
+    status: str,
+    *,
+    digest: bytes | None,
+    size: int | None,
+    bytes_done: int,
+    records_done: int,
+    result: dict | None,
+    error: str | None,
+) -> None:
+    await conn.execute(
+        sql("imports/finish_import"), user_id, import_id, status, digest, size, bytes_done, records_done, result, error
+    )
 
 
 async def get(conn, user_id: int, import_id: int) -> asyncpg.Record:

@@ -1,4 +1,5 @@
 """raw_ingestions: the archive of every accepted body, and the queue that processes it."""
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
@@ -18,15 +19,16 @@ def _lease_until(now: datetime, lease_s: float | None) -> datetime | None:
 
 class NewBody(NamedTuple):
     """A body to archive, hashed and gzip'd as it arrived."""
+
     user_id: int
     key_id: int | None
     request_id: str | None
-    digest: bytes              # SHA-256 of the bytes as sent: the same bytes again are a duplicate
+    digest: bytes  # SHA-256 of the bytes as sent: the same bytes again are a duplicate
     body_bytes: int
-    gz_chunks: list[bytes]     # the body gzip'd, in pieces of about receive.PIECE
+    gz_chunks: list[bytes]  # the body gzip'd, in pieces of about receive.PIECE
     content_type: str | None
-    headers: dict              # the app's automation-* and session-id headers
-    status: str                # 'processing' (processed in the request, under a lease) or 'queued'
+    headers: dict  # the app's automation-* and session-id headers
+    status: str  # 'processing' (processed in the request, under a lease) or 'queued'
     lease_s: float | None
 
 
@@ -35,28 +37,57 @@ async def archive(conn, partitions: Partitions, body: NewBody) -> asyncpg.Record
     before. Returns (id, seen_id, seen_result): id is None and seen_* are set when they were."""
     now = datetime.now(timezone.utc)
     await partitions.ensure(conn, "raw_ingestions", [now])
-    return await conn.fetchrow(sql("ingestions/archive"), body.user_id, body.key_id, body.request_id,
-                               body.digest, body.body_bytes, sum(map(len, body.gz_chunks)), body.content_type,
-                               body.headers, body.status, _lease_until(now, body.lease_s), body.gz_chunks)
+    return await conn.fetchrow(
+        sql("ingestions/archive"),
+        body.user_id,
+        body.key_id,
+        body.request_id,
+        body.digest,
+        body.body_bytes,
+        sum(map(len, body.gz_chunks)),
+        body.content_type,
+        body.headers,
+        body.status,
+        _lease_until(now, body.lease_s),
+        body.gz_chunks,
+    )
 
 
 async def archive_many(conn, partitions: Partitions, bodies: list[NewBody]) -> list[asyncpg.Record]:
     """archive() for many bodies of one gzip piece each, in one statement and one commit."""
     now = datetime.now(timezone.utc)
     await partitions.ensure(conn, "raw_ingestions", [now])
-    return await conn.fetch(sql("ingestions/archive_many"), [b.user_id for b in bodies],
-                            [b.key_id for b in bodies], [b.request_id for b in bodies], [b.digest for b in bodies],
-                            [b.body_bytes for b in bodies], [len(b.gz_chunks[0]) for b in bodies],
-                            [b.content_type for b in bodies], [b.headers for b in bodies],
-                            [b.status for b in bodies], [_lease_until(now, b.lease_s) for b in bodies],
-                            [b.gz_chunks[0] for b in bodies])
+    return await conn.fetch(
+        sql("ingestions/archive_many"),
+        [b.user_id for b in bodies],
+        [b.key_id for b in bodies],
+        [b.request_id for b in bodies],
+        [b.digest for b in bodies],
+        [b.body_bytes for b in bodies],
+        [len(b.gz_chunks[0]) for b in bodies],
+        [b.content_type for b in bodies],
+        [b.headers for b in bodies],
+        [b.status for b in bodies],
+        [_lease_until(now, b.lease_s) for b in bodies],
+        [b.gz_chunks[0] for b in bodies],
+    )
 
 
 async def record_duplicate(conn, partitions: Partitions, body: NewBody, original_id: int, result: dict) -> int:
     """A body whose bytes were processed before: a row of its own pointing at the original, no pieces."""
     await partitions.ensure(conn, "raw_ingestions", [datetime.now(timezone.utc)])
-    row = await conn.fetchrow(sql("ingestions/record_duplicate"), body.user_id, body.key_id, body.request_id,
-                              body.digest, body.body_bytes, body.content_type, body.headers, original_id, result)
+    row = await conn.fetchrow(
+        sql("ingestions/record_duplicate"),
+        body.user_id,
+        body.key_id,
+        body.request_id,
+        body.digest,
+        body.body_bytes,
+        body.content_type,
+        body.headers,
+        original_id,
+        result,
+    )
     return row["id"]
 
 
@@ -72,13 +103,13 @@ class LeaseLost(Exception):
     """The body's lease lapsed and another worker claimed it: what this one did is not recorded."""
 
 
-async def finish(conn, user_id: int, ingestion_id: int, attempt: int, status: str, result: dict | None,
-                 error: str | None) -> None:
+async def finish(
+    conn, user_id: int, ingestion_id: int, attempt: int, status: str, result: dict | None, error: str | None
+) -> None:
     """Record a body's outcome, as the holder of `attempt`'s lease; LeaseLost when another holds it."""
     async with conn.transaction():
-        await conn.execute(sql("ingest/relax_commit"))   # re-derivable from the archive, see the SQL
-        done = await conn.fetchval(sql("ingestions/finish"), user_id, ingestion_id, status, result,
-                                   error, attempt)
+        await conn.execute(sql("ingest/relax_commit"))  # re-derivable from the archive, see the SQL
+        done = await conn.fetchval(sql("ingestions/finish"), user_id, ingestion_id, status, result, error, attempt)
     if done is None:
         raise LeaseLost(f"ingestion {ingestion_id}: attempt {attempt} no longer holds the lease")
 
@@ -86,8 +117,13 @@ async def finish(conn, user_id: int, ingestion_id: int, attempt: int, status: st
 async def mark_processed(conn, done: list[tuple[int, int, int, dict]]) -> None:
     """Many bodies processed in one flush, inside the caller's transaction: [(user_id, id, attempt, result)].
     LeaseLost (the caller's transaction then rolls back) when one's lease has gone to another worker."""
-    finished = await conn.fetch(sql("ingestions/mark_processed"), [d[0] for d in done], [d[1] for d in done],
-                                [d[3] for d in done], [d[2] for d in done])
+    finished = await conn.fetch(
+        sql("ingestions/mark_processed"),
+        [d[0] for d in done],
+        [d[1] for d in done],
+        [d[3] for d in done],
+        [d[2] for d in done],
+    )
     if len(finished) < len(done):
         lost = {d[1] for d in done} - {r["id"] for r in finished}
         raise LeaseLost(f"ingestions {sorted(lost)} no longer hold their leases")
@@ -129,8 +165,9 @@ async def get(conn, user_id: int, ingestion_id: int) -> asyncpg.Record:
     return row
 
 
-async def page(conn, user_id: int, before: int | None, limit: int,
-               session_id: str | None = None) -> list[asyncpg.Record]:
+async def page(
+    conn, user_id: int, before: int | None, limit: int, session_id: str | None = None
+) -> list[asyncpg.Record]:
     """Newest first; with session_id only the bodies of that automation run (its `session-id` header)."""
     return await conn.fetch(sql("ingestions/page"), user_id, before, limit, session_id)
 

@@ -2,6 +2,7 @@
 
 yoyo is synchronous; it runs on psycopg 3 against the same URL the service uses.
 """
+
 from __future__ import annotations
 
 from urllib.parse import urlsplit, urlunsplit

@@ -1,4 +1,5 @@
 """The data-quality monitor's statements: the checks (read-only) and the findings they keep."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -31,8 +32,13 @@ async def gaps(conn, since: datetime, silent_s: float, min_days: int) -> list[as
 
 async def upsert_findings(conn, findings: list) -> None:
     if findings:
-        await conn.execute(sql("monitor/upsert_findings"), [f.user_id for f in findings],
-                           [f.kind for f in findings], [f.subject for f in findings], [f.detail for f in findings])
+        await conn.execute(
+            sql("monitor/upsert_findings"),
+            [f.user_id for f in findings],
+            [f.kind for f in findings],
+            [f.subject for f in findings],
+            [f.detail for f in findings],
+        )
 
 
 async def resolve_findings(conn) -> None:

@@ -8,10 +8,11 @@ outside ingest.min_date … now + ingest.max_future_s, and months beyond ingest.
 table in one body, are item errors (ingest/rows.py, RowBuilder.add). Nothing drops partitions; README,
 Reliability, says how to drop an empty one by hand.
 """
+
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime, timezone
-from typing import Iterable
 
 from healthsink.store.sql import sql
 

@@ -1,4 +1,5 @@
 """Queries behind the read API. Every one is scoped by user_id: one user can never read another's data."""
+
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
@@ -32,8 +33,9 @@ async def metric_kind(conn, user_id: int, name: str) -> str:
     if kind is None:
         raise UnknownMetric(f"no metric {name!r} stored for this user")
     if kind == "sleep":
-        raise UnknownMetric("sleep is read by night from /api/v1/sleep (and exported with type=sleep_segments "
-                            "or type=sleep_nights)")
+        raise UnknownMetric(
+            "sleep is read by night from /api/v1/sleep (and exported with type=sleep_segments or type=sleep_nights)"
+        )
     return kind
 
 
@@ -41,11 +43,11 @@ async def metric_points(conn, kind: str, user_id: int, name: str, start, end, so
     return await conn.fetch(sql(f"read/{kind}_points"), user_id, name, start, end, source, limit)
 
 
-async def metric_buckets(conn, kind: str, user_id: int, name: str, start, end, source, grain: str, bucket: str,
-                         tz: str, limit: int) -> list:
+async def metric_buckets(
+    conn, kind: str, user_id: int, name: str, start, end, source, grain: str, bucket: str, tz: str, limit: int
+) -> list:
     """One row per grain bucket (minute, hour or local day), source and unit, naming the bucket it belongs to."""
-    return await conn.fetch(sql(f"read/{kind}_buckets"), user_id, name, start, end, source, grain, bucket, tz,
-                            limit)
+    return await conn.fetch(sql(f"read/{kind}_buckets"), user_id, name, start, end, source, grain, bucket, tz, limit)
 
 
 async def sleep(conn, user_id: int, start, end, tz: str) -> tuple[list, list]:

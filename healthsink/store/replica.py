@@ -9,6 +9,7 @@ the primary: logged once when it happens and once when it ends, shown in /ready 
 healthsink_db_replica_fallback. A background check tries the replica again every RECHECK_S. A read that
 was running on the replica when it died fails once; those after it go to the primary.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -27,9 +28,16 @@ RECHECK_S = 5.0
 CONNECT_TIMEOUT_S = 2.0
 
 # "The replica is not there", as opposed to an error in the request itself.
-_DOWN = (OSError, TimeoutError, asyncpg.PostgresConnectionError, asyncpg.CannotConnectNowError,
-         asyncpg.AdminShutdownError, asyncpg.CrashShutdownError, asyncpg.TooManyConnectionsError,
-         asyncpg.ConnectionDoesNotExistError)
+_DOWN = (
+    OSError,
+    TimeoutError,
+    asyncpg.PostgresConnectionError,
+    asyncpg.CannotConnectNowError,
+    asyncpg.AdminShutdownError,
+    asyncpg.CrashShutdownError,
+    asyncpg.TooManyConnectionsError,
+    asyncpg.ConnectionDoesNotExistError,
+)
 
 
 def _is_down(exc: BaseException) -> bool:
@@ -89,15 +97,17 @@ class ReadPool:
             yield conn
         except Exception as exc:
             if _is_down(exc):
-                self._mark_down(exc)     # this read fails; the next ones go to the primary
+                self._mark_down(exc)  # this read fails; the next ones go to the primary
             raise
         finally:
             await pool.release(conn)
 
     def _mark_down(self, exc: BaseException) -> None:
         if self.down_reason is None:
-            log.warning("read replica not answering: reads go to the primary",
-                        extra={"fields": {"error": exc.__class__.__name__, "detail": str(exc)[:200]}})
+            log.warning(
+                "read replica not answering: reads go to the primary",
+                extra={"fields": {"error": exc.__class__.__name__, "detail": str(exc)[:200]}},
+            )
         self.down_reason = exc.__class__.__name__
         metrics.REPLICA_FALLBACK.set(1)
 
@@ -115,8 +125,13 @@ class ReadPool:
         try:
             async with asyncio.timeout(CONNECT_TIMEOUT_S * 2):
                 self.replica = await asyncpg.create_pool(
-                    self.url, min_size=self.sizes[0], max_size=self.sizes[1], init=db.set_codecs,
-                    statement_cache_size=256, timeout=CONNECT_TIMEOUT_S)
+                    self.url,
+                    min_size=self.sizes[0],
+                    max_size=self.sizes[1],
+                    init=db.set_codecs,
+                    statement_cache_size=256,
+                    timeout=CONNECT_TIMEOUT_S,
+                )
         except Exception as exc:  # noqa: BLE001 - any failure means reads stay on the primary until the next check
             self._mark_down(exc)
             return

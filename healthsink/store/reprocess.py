@@ -1,4 +1,5 @@
 """What `healthsink reprocess` reads and keeps beside the queue's own statements."""
+
 from __future__ import annotations
 
 from datetime import datetime

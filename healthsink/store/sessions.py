@@ -1,5 +1,6 @@
 """Dashboard sessions (migration 0031): a random token whose SHA-256 is stored, tied to the API key that
 opened it, so revoking the key ends the session too."""
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta
@@ -9,12 +10,14 @@ import asyncpg
 from healthsink.store.sql import sql
 
 
-async def create(conn, user_id: int, key_id: int, digest: bytes, expires_at: datetime,
-                 user_agent: str | None, idle: timedelta) -> int:
+async def create(
+    conn, user_id: int, key_id: int, digest: bytes, expires_at: datetime, user_agent: str | None, idle: timedelta
+) -> int:
     async with conn.transaction():
         await conn.execute(sql("sessions/delete_stale_sessions"), user_id, idle)
-        return await conn.fetchval(sql("sessions/insert_session"), user_id, key_id, digest, expires_at,
-                                   (user_agent or "")[:300])
+        return await conn.fetchval(
+            sql("sessions/insert_session"), user_id, key_id, digest, expires_at, (user_agent or "")[:300]
+        )
 
 
 async def find(conn, digest: bytes, idle: timedelta) -> asyncpg.Record | None:

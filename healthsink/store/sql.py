@@ -3,6 +3,7 @@
 All files are read once; asking for an unknown name raises at once, and
 `db.prepare_all` makes PostgreSQL parse every statement at start, so a typo stops the process before it serves.
 """
+
 from __future__ import annotations
 
 from functools import cache
@@ -28,4 +29,3 @@ def sql(name: str) -> str:
 
 def names() -> list[str]:
     return list(_statements())
-

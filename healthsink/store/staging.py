@@ -7,6 +7,7 @@ DELETE ... RETURNING, which costs almost nothing for a small sync. A temp table 
 so the deleted rows stay as dead pages that the next merge scans again; once TRIM_ROWS rows have gone
 through a table, it is truncated (a fresh, empty file) in the same transaction.
 """
+
 from __future__ import annotations
 
 from weakref import WeakKeyDictionary
@@ -21,7 +22,7 @@ from healthsink.store.sql import names, sql
 # PostgreSQL's time at 2,000 rows), so it should be rare: ~1 in 50 shared flushes of phones' syncs.
 # A backfill's batch (50,000 rows) truncates after each merge.
 TRIM_ROWS = 20_000
-CREATE = "staging/create_"   # sql/staging/create_<key>.sql: DDL, run here, not prepared
+CREATE = "staging/create_"  # sql/staging/create_<key>.sql: DDL, run here, not prepared
 
 # rows through each staging table since it was last truncated, per connection
 _through: WeakKeyDictionary = WeakKeyDictionary()

@@ -1,4 +1,5 @@
 """What `healthsink status`, `healthsink user list`, /api/v1/status and the monitor read about the service."""
+
 from __future__ import annotations
 
 from datetime import datetime

@@ -1,4 +1,5 @@
 """A disabled user enabled again (disabling is store.accounts.disable_user)."""
+
 from __future__ import annotations
 
 from healthsink.errors import NotFound

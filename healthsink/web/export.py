@@ -8,6 +8,7 @@ holds that connection: five readers at 1 KB/s once took the whole pool, other us
 pool's connections: ingest and reads always keep the rest), a client that does not take a chunk within
 `query.export_write_timeout_s` is cut off, and one that goes away is logged, not answered with a 500.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -51,7 +52,7 @@ async def export(request: web.Request) -> web.StreamResponse:
     cfg = request.app[CONFIG].query
     pool = request.app[READ_POOL]
     async with pool.acquire() as conn:
-        start, end = await params.local_range(request, conn)   # a date alone is a local day in the user's zone
+        start, end = await params.local_range(request, conn)  # a date alone is a local day in the user's zone
         if kind is None:
             kind = await reads.metric_kind(conn, user_id, metric) if metric else "quantity"
     slots = request.app[EXPORTS]
@@ -60,14 +61,18 @@ async def export(request: web.Request) -> web.StreamResponse:
         async with asyncio.timeout(cfg.export_write_timeout_s):
             await slots.acquire()
     except TimeoutError:
-        raise ExportsBusy(f"all {cfg.export_concurrency} export slots are busy (query.export_concurrency); "
-                          "try again shortly") from None
+        raise ExportsBusy(
+            f"all {cfg.export_concurrency} export slots are busy (query.export_concurrency); try again shortly"
+        ) from None
     fields = {"request_id": request[REQUEST_ID], "user_id": user_id, "type": kind}
     rows = 0
     try:
-        response = web.StreamResponse(headers={
-            "Content-Type": "application/x-ndjson" if fmt == "ndjson" else "text/csv; charset=utf-8",
-            "Content-Disposition": f'attachment; filename="healthsink-{kind}.{fmt}"'})
+        response = web.StreamResponse(
+            headers={
+                "Content-Type": "application/x-ndjson" if fmt == "ndjson" else "text/csv; charset=utf-8",
+                "Content-Disposition": f'attachment; filename="healthsink-{kind}.{fmt}"',
+            }
+        )
         response.enable_chunked_encoding()
         await response.prepare(request)
         async with pool.acquire() as conn, conn.transaction(readonly=True):
@@ -93,7 +98,7 @@ async def export(request: web.Request) -> web.StreamResponse:
         if request.transport is not None:
             request.transport.close()
         return response
-    except ConnectionResetError:   # aiohttp's ClientConnectionResetError too
+    except ConnectionResetError:  # aiohttp's ClientConnectionResetError too
         log.info("export ended: the client disconnected", extra={"fields": {**fields, "rows": rows}})
         return response
     except asyncio.CancelledError:  # aiohttp cancels the handler of a connection that is gone
@@ -101,8 +106,16 @@ async def export(request: web.Request) -> web.StreamResponse:
         raise
     finally:
         slots.release()
-    request.app[AUDIT].record("export", user_id=user_id, key_id=request[PRINCIPAL].key_id,
-                              request_id=request[REQUEST_ID], type=kind, format=fmt, rows=rows, metric=metric)
+    request.app[AUDIT].record(
+        "export",
+        user_id=user_id,
+        key_id=request[PRINCIPAL].key_id,
+        request_id=request[REQUEST_ID],
+        type=kind,
+        format=fmt,
+        rows=rows,
+        metric=metric,
+    )
     return response
 
 

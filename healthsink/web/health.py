@@ -3,6 +3,7 @@
 Only the database makes the service unready. Without Redis, rate limits fall back to in-process counts and
 every request is still served, so a Redis outage shows as "degraded" in the checks, with a 200.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -44,7 +45,11 @@ async def ready(request: web.Request) -> web.Response:
             checks["rate_limits"] = "in process (redis fallback)"
     down = [k for k, v in checks.items() if v.startswith("down")]
     if down:
-        body = {"error": "not_ready", "message": f"{', '.join(down)} not answering", "checks": checks,
-                "request_id": request.get(REQUEST_ID)}
+        body = {
+            "error": "not_ready",
+            "message": f"{', '.join(down)} not answering",
+            "checks": checks,
+            "request_id": request.get(REQUEST_ID),
+        }
         return json_response(body, status=503)
     return json_response({"status": "ready", "checks": checks})

@@ -1,6 +1,7 @@
 """POST /api/v1/imports (the file as the body, streamed to disk) -> 202 {"import_id"}; the import runs in the
 background, one at a time per process. GET /api/v1/imports/{id}: status, bytes and records done, counts and
 errors, also while it runs."""
+
 from __future__ import annotations
 
 import asyncio
@@ -27,7 +28,7 @@ from healthsink.web.json import json_response
 
 log = logging.getLogger("healthsink.import")
 READ_SIZE = 1 << 20
-_running: set[asyncio.Task] = set()     # referenced until done (the loop keeps only weak references)
+_running: set[asyncio.Task] = set()  # referenced until done (the loop keeps only weak references)
 _one_at_a_time: asyncio.Semaphore | None = None
 _NAME = re.compile(r'filename\*?=(?:UTF-8\'\')?"?([^";]+)"?', re.IGNORECASE)
 
@@ -56,7 +57,7 @@ async def create_import(request: web.Request) -> web.Response:
     tmp = folder / f"{uuid.uuid4().hex}.part"
     size, head = 0, b""
     loop = asyncio.get_running_loop()
-    f = await loop.run_in_executor(None, tmp.open, "wb")   # disk writes off the event loop
+    f = await loop.run_in_executor(None, tmp.open, "wb")  # disk writes off the event loop
     try:
         async for chunk in request.content.iter_chunked(READ_SIZE):
             size += len(chunk)
@@ -82,16 +83,23 @@ async def create_import(request: web.Request) -> web.Response:
 
 async def _run(app: web.Application, user_id: int, import_id: int, path: Path) -> None:
     global _one_at_a_time
-    _one_at_a_time = _one_at_a_time or asyncio.Semaphore(1)   # two imports would share two cores with the phones
+    _one_at_a_time = _one_at_a_time or asyncio.Semaphore(1)  # two imports would share two cores with the phones
     pool = app[POOL]
     try:
         async with _one_at_a_time:
-            await job.run(pool, app[PARTITIONS], user_id, import_id, path, batch_rows=app[CONFIG].ingest.batch_rows,
-                          ingestor=app[INGESTOR])
+            await job.run(
+                pool,
+                app[PARTITIONS],
+                user_id,
+                import_id,
+                path,
+                batch_rows=app[CONFIG].ingest.batch_rows,
+                ingestor=app[INGESTOR],
+            )
     except InvalidExport:
-        pass   # recorded as failed, with its message
+        pass  # recorded as failed, with its message
     except Exception:
-        log.exception("import %s failed", import_id)   # recorded as failed by job.run
+        log.exception("import %s failed", import_id)  # recorded as failed by job.run
     finally:
         path.unlink(missing_ok=True)
 
@@ -100,14 +108,38 @@ async def get_import(request: web.Request) -> web.Response:
     import_id = params.path_int(request, "id")
     async with request.app[POOL].acquire() as conn:
         row = await imports.get(conn, request[PRINCIPAL].user_id, import_id)
-    out = {"import_id": row["id"], "kind": row["kind"], "file_name": row["file_name"], "status": row["status"],
-           "size_bytes": row["size_bytes"], "bytes_done": row["bytes_done"], "records_done": row["records_done"],
-           "export_date": row["export_date"], "digest": row["digest"].hex() if row["digest"] else None,
-           "created_at": row["created_at"], "finished_at": row["finished_at"], "duration_s": row["duration_s"],
-           "error": row["error"]}
+    out = {
+        "import_id": row["id"],
+        "kind": row["kind"],
+        "file_name": row["file_name"],
+        "status": row["status"],
+        "size_bytes": row["size_bytes"],
+        "bytes_done": row["bytes_done"],
+        "records_done": row["records_done"],
+        "export_date": row["export_date"],
+        "digest": row["digest"].hex() if row["digest"] else None,
+        "created_at": row["created_at"],
+        "finished_at": row["finished_at"],
+        "duration_s": row["duration_s"],
+        "error": row["error"],
+    }
     result = row["result"] or {}
-    for k in ("processed", "inserted", "updated", "duplicates", "errors", "warnings", "errors_omitted",
-              "warnings_omitted", "records", "workouts", "route_points", "ecg_files", "activity_summaries", "files"):
+    for k in (
+        "processed",
+        "inserted",
+        "updated",
+        "duplicates",
+        "errors",
+        "warnings",
+        "errors_omitted",
+        "warnings_omitted",
+        "records",
+        "workouts",
+        "route_points",
+        "ecg_files",
+        "activity_summaries",
+        "files",
+    ):
         if k in result:
             out[k] = result[k]
     return json_response(out)

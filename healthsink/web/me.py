@@ -1,4 +1,5 @@
 """GET /api/v1/me (the caller's email and settings) and PATCH /api/v1/me (change tz, units, goals)."""
+
 from __future__ import annotations
 
 from dataclasses import asdict
@@ -28,6 +29,7 @@ async def patch_me(request: web.Request) -> web.Response:
     principal = request[PRINCIPAL]
     async with request.app[POOL].acquire() as conn:
         current = await settings.update_settings(conn, principal.user_id, **change)
-    request.app[AUDIT].record("user_changed", user_id=principal.user_id, key_id=principal.key_id,
-                              request_id=request[REQUEST_ID], **change)
+    request.app[AUDIT].record(
+        "user_changed", user_id=principal.user_id, key_id=principal.key_id, request_id=request[REQUEST_ID], **change
+    )
     return json_response(asdict(current))

@@ -1,5 +1,6 @@
 """GET /api/v1/metrics (the caller's catalog) and /api/v1/metrics/{name} (points, or buckets in a zone).
 The rules (units, merging, local days, origins) are in healthsink/read/series.py."""
+
 from __future__ import annotations
 
 from aiohttp import web
@@ -20,10 +21,22 @@ async def catalog(request: web.Request) -> web.Response:
     after = params.decode_token(cursor, "cursor", (str,))[0] if cursor else None
     async with request.app[READ_POOL].acquire() as conn:
         rows = await reads.catalog(conn, request[PRINCIPAL].user_id, after, limit)
-    return json_response({"metrics": [
-        {"name": r["name"], "units": r["units"], "count": r["count"], "first": r["first"], "last": r["last"],
-         "sources": r["sources"]} for r in rows],
-        "next_cursor": params.encode_token(rows[-1]["name"]) if len(rows) == limit else None})
+    return json_response(
+        {
+            "metrics": [
+                {
+                    "name": r["name"],
+                    "units": r["units"],
+                    "count": r["count"],
+                    "first": r["first"],
+                    "last": r["last"],
+                    "sources": r["sources"],
+                }
+                for r in rows
+            ],
+            "next_cursor": params.encode_token(rows[-1]["name"]) if len(rows) == limit else None,
+        }
+    )
 
 
 async def points(request: web.Request) -> web.Response:
@@ -35,8 +48,17 @@ async def points(request: web.Request) -> web.Response:
     async with request.app[READ_POOL].acquire() as conn:
         ctx = await params.context(request, conn)
         start, end = params.time_range(request, ctx)
-        query = series.SeriesQuery(name, start, end, request.query.get("source"), bucket, agg,
-                                   request.query.get("units"), merge, request.app[CONFIG].query.max_points)
+        query = series.SeriesQuery(
+            name,
+            start,
+            end,
+            request.query.get("source"),
+            bucket,
+            agg,
+            request.query.get("units"),
+            merge,
+            request.app[CONFIG].query.max_points,
+        )
         kind = await reads.metric_kind(conn, user_id, name)
         body = await series.read(conn, user_id, kind, query, ctx)
     return json_response(body)

@@ -1,4 +1,5 @@
 """Middlewares, outermost first: request id, observation (log line + metrics), CORS, errors, auth, limits."""
+
 from __future__ import annotations
 
 import asyncio
@@ -13,16 +14,23 @@ from aiohttp import web
 from healthsink import errors, metrics
 from healthsink.auth import authenticate_limited, key_from_headers
 from healthsink.store import db
+from healthsink.web.appkeys import AUDIT, AUTH, BYTES_IN, CONFIG, EXTRA_HEADERS, LIMITER, PRINCIPAL, REQUEST_ID
 from healthsink.web.json import json_response
 from healthsink.web.openapi import PUBLIC
-from healthsink.web.appkeys import AUDIT, AUTH, BYTES_IN, CONFIG, EXTRA_HEADERS, LIMITER, PRINCIPAL, REQUEST_ID
 
 log = logging.getLogger("healthsink.http")
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 
 
-_HTTP_CODES = {400: "bad_request", 404: "not_found", 405: "method_not_allowed", 408: "body_timeout",
-               413: "payload_too_large", 415: "unsupported_media_type", 429: "rate_limited"}
+_HTTP_CODES = {
+    400: "bad_request",
+    404: "not_found",
+    405: "method_not_allowed",
+    408: "body_timeout",
+    413: "payload_too_large",
+    415: "unsupported_media_type",
+    429: "rate_limited",
+}
 
 
 def route_name(request: web.Request) -> str:
@@ -51,7 +59,7 @@ async def observe(request: web.Request, handler):
         status = response.status
         return response
     except asyncio.CancelledError:
-        status = 499   # the client went away and aiohttp cancelled the handler: nobody got a 500
+        status = 499  # the client went away and aiohttp cancelled the handler: nobody got a 500
         raise
     finally:
         elapsed = time.perf_counter() - start
@@ -59,13 +67,21 @@ async def observe(request: web.Request, handler):
         metrics.REQUESTS.labels(route, request.method, str(status)).inc()
         metrics.REQUEST_SECONDS.labels(route, request.method).observe(elapsed)
         principal = request.get(PRINCIPAL)
-        log.info("request", extra={"fields": {
-            "request_id": request.get(REQUEST_ID), "method": request.method, "route": route,
-            "status": status, "duration_ms": round(elapsed * 1000, 2),
-            "user_id": principal.user_id if principal else None,
-            "bytes_in": request.get(BYTES_IN, request.content_length or 0),
-            "bytes_out": response.content_length if response is not None and response.content_length else 0,
-        }})
+        log.info(
+            "request",
+            extra={
+                "fields": {
+                    "request_id": request.get(REQUEST_ID),
+                    "method": request.method,
+                    "route": route,
+                    "status": status,
+                    "duration_ms": round(elapsed * 1000, 2),
+                    "user_id": principal.user_id if principal else None,
+                    "bytes_in": request.get(BYTES_IN, request.content_length or 0),
+                    "bytes_out": response.content_length if response is not None and response.content_length else 0,
+                }
+            },
+        )
 
 
 @web.middleware
@@ -79,7 +95,8 @@ async def cors(request: web.Request, handler):
         response = web.Response(status=204)
         response.headers["Access-Control-Allow-Methods"] = "GET, POST, PATCH, OPTIONS"
         response.headers["Access-Control-Allow-Headers"] = (
-            "Authorization, Content-Type, Content-Encoding, api-key, X-API-Key, X-Request-ID")
+            "Authorization, Content-Type, Content-Encoding, api-key, X-API-Key, X-Request-ID"
+        )
         response.headers["Access-Control-Max-Age"] = "600"
     else:
         response = await handler(request)
@@ -147,7 +164,7 @@ def client_address(request: web.Request) -> str:
     if not is_trusted(remote):
         return remote
     hops = [h.strip() for h in request.headers.get("X-Forwarded-For", "").split(",") if h.strip()]
-    for hop in reversed(hops):   # the rightmost address no trusted proxy vouches for
+    for hop in reversed(hops):  # the rightmost address no trusted proxy vouches for
         if not is_trusted(hop):
             return hop
     return hops[0] if hops else remote
@@ -156,13 +173,14 @@ def client_address(request: web.Request) -> str:
 @web.middleware
 async def authenticate(request: web.Request, handler):
     if route_name(request) == "unmatched" or request.match_info.route.name in PUBLIC or PRINCIPAL in request:
-        return await handler(request)    # (a principal already: a dashboard session, web/dashboard/guard.py)
+        return await handler(request)  # (a principal already: a dashboard session, web/dashboard/guard.py)
     cfg = request.app[CONFIG]
     addr = client_address(request)
     key = key_from_headers(request.headers)
     try:
-        request[PRINCIPAL] = await authenticate_limited(request.app[AUTH], request.app[LIMITER], key, addr,
-                                                        cfg.rate_limit.failed_auth_per_hour)
+        request[PRINCIPAL] = await authenticate_limited(
+            request.app[AUTH], request.app[LIMITER], key, addr, cfg.rate_limit.failed_auth_per_hour
+        )
     except errors.RateLimited as exc:
         metrics.RATE_LIMITED.labels("failed_auth").inc()
         request[EXTRA_HEADERS] = {"Retry-After": str(exc.retry_after)}
@@ -170,15 +188,23 @@ async def authenticate(request: web.Request, handler):
     except errors.Unauthorized as exc:
         metrics.AUTH_FAILURES.inc()
         request.app[AUDIT].record(
-            "auth_failed", client_addr=addr, user_agent=request.headers.get("User-Agent"),
-            request_id=request[REQUEST_ID], key_prefix=(key or "")[:8], reason=exc.message)
+            "auth_failed",
+            client_addr=addr,
+            user_agent=request.headers.get("User-Agent"),
+            request_id=request[REQUEST_ID],
+            key_prefix=(key or "")[:8],
+            reason=exc.message,
+        )
         raise
     return await handler(request)
 
 
 def _limit_headers(decision) -> dict[str, str]:
-    h = {"RateLimit-Limit": str(decision.limit), "RateLimit-Remaining": str(decision.remaining),
-         "RateLimit-Reset": str(decision.reset_s)}
+    h = {
+        "RateLimit-Limit": str(decision.limit),
+        "RateLimit-Remaining": str(decision.remaining),
+        "RateLimit-Reset": str(decision.reset_s),
+    }
     h.update({"X-" + k: v for k, v in h.items()})
     return h
 
@@ -196,8 +222,7 @@ async def rate_limit(request: web.Request, handler):
     # Content-Length must not use up the hour. The bytes that really arrive are charged once received.
     declared = min(request.content_length or 0, request.app[CONFIG].ingest.max_body_bytes)
     if decision.allowed and declared:
-        bytes_decision = await limiter.hit(f"bytes:{principal.key_id}", cfg.bytes_per_hour, cost=declared,
-                                           charge=False)
+        bytes_decision = await limiter.hit(f"bytes:{principal.key_id}", cfg.bytes_per_hour, cost=declared, charge=False)
         if not bytes_decision.allowed:
             decision = bytes_decision
             metrics.RATE_LIMITED.labels("bytes").inc()
@@ -209,7 +234,7 @@ async def rate_limit(request: web.Request, handler):
     try:
         return await handler(request)
     finally:
-        if request.get(BYTES_IN):   # set by web/receive.py as the body arrives
+        if request.get(BYTES_IN):  # set by web/receive.py as the body arrives
             await limiter.hit(f"bytes:{principal.key_id}", cfg.bytes_per_hour, cost=request[BYTES_IN])
 
 

@@ -1,4 +1,5 @@
 """Query-string parsing shared by the read endpoints; a bad value is a 400 naming the parameter."""
+
 from __future__ import annotations
 
 import base64
@@ -41,15 +42,17 @@ def zone(request: web.Request) -> str | None:
 async def context(request: web.Request, conn) -> local.Context:
     """The request's zone and unit system: `tz` and a `units=metric|us`, else the user's settings."""
     system = request.query.get("units")
-    return await local.context(conn, request[PRINCIPAL].user_id, zone(request),
-                               system if system in settings.UNIT_SYSTEMS else None)
+    return await local.context(
+        conn, request[PRINCIPAL].user_id, zone(request), system if system in settings.UNIT_SYSTEMS else None
+    )
 
 
 def time_range(request: web.Request, ctx: local.Context | None = None) -> tuple[datetime | None, datetime | None]:
     """`start` (inclusive) and `end` (exclusive) as instants; a date alone is local midnight in ctx's zone
     (UTC without a context)."""
-    return local.time_range(timestamp(request, "start"), timestamp(request, "end"),
-                            ctx.zone if ctx is not None else UTC)
+    return local.time_range(
+        timestamp(request, "start"), timestamp(request, "end"), ctx.zone if ctx is not None else UTC
+    )
 
 
 async def local_range(request: web.Request, conn) -> tuple[datetime | None, datetime | None]:
@@ -96,6 +99,7 @@ def path_int(request: web.Request, name: str) -> int:
 
 # Opaque tokens: a paging cursor is the last row's sort key; an item id its natural key. Both are
 # base64url JSON, so they survive a URL and say nothing a client should rely on.
+
 
 def encode_token(*parts) -> str:
     raw = orjson.dumps([p.isoformat() if isinstance(p, datetime) else p for p in parts])

@@ -3,6 +3,7 @@
 One process: its own registry. Under `serve --workers N` (PROMETHEUS_MULTIPROC_DIR set by the parent): the
 values every worker wrote to that directory, summed, whichever worker answers the scrape.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -17,7 +18,7 @@ from healthsink.monitor import gauges
 from healthsink.store import ingestions
 from healthsink.web.appkeys import POOL
 
-POOL_EVERY_S = 5.0   # how stale another worker's pool gauges may be in a scrape
+POOL_EVERY_S = 5.0  # how stale another worker's pool gauges may be in a scrape
 
 
 def _registry() -> CollectorRegistry:

@@ -4,6 +4,7 @@ aiohttp has already undone `Content-Encoding: gzip`, so the size limit applies t
 (a small gzip bomb cannot expand past ingest.max_body_bytes). Bytes that are not what Content-Encoding says
 are a 400 invalid_encoding; a client that goes away mid-body is logged, not answered with a 500.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -21,8 +22,8 @@ from healthsink.web.appkeys import BYTES_IN, REQUEST_ID
 
 log = logging.getLogger("healthsink.http")
 READ_SIZE = 256 * 1024
-PIECE = 1 << 20          # archive piece size (gzip'd bytes per row of raw_ingestion_chunks)
-GZIP_LEVEL = 1           # ~5x faster than the default level; pretty-printed JSON still shrinks ~8x
+PIECE = 1 << 20  # archive piece size (gzip'd bytes per row of raw_ingestion_chunks)
+GZIP_LEVEL = 1  # ~5x faster than the default level; pretty-printed JSON still shrinks ~8x
 
 
 @dataclass
@@ -30,7 +31,7 @@ class Received:
     digest: bytes
     size: int
     gz_chunks: list[bytes]
-    body: bytes | None   # the whole body, when it is small enough to parse whole
+    body: bytes | None  # the whole body, when it is small enough to parse whole
 
 
 async def receive(request: web.Request, cfg: IngestConfig) -> Received:
@@ -46,10 +47,9 @@ async def receive(request: web.Request, cfg: IngestConfig) -> Received:
         async with asyncio.timeout(cfg.body_timeout_s):
             async for chunk in request.content.iter_chunked(READ_SIZE):
                 size += len(chunk)
-                request[BYTES_IN] = size   # what the byte budget is charged (web/middlewares.py)
+                request[BYTES_IN] = size  # what the byte budget is charged (web/middlewares.py)
                 if size > cfg.max_body_bytes:
-                    raise PayloadTooLarge(
-                        f"the body is larger than {cfg.max_body_bytes} bytes (ingest.max_body_bytes)")
+                    raise PayloadTooLarge(f"the body is larger than {cfg.max_body_bytes} bytes (ingest.max_body_bytes)")
                 sha.update(chunk)
                 pending += gz.compress(chunk)
                 if len(pending) >= PIECE:
@@ -60,18 +60,20 @@ async def receive(request: web.Request, cfg: IngestConfig) -> Received:
                     if size > cfg.parse_whole_max_bytes:
                         raw = None
     except TimeoutError:
-        raise BodyTimeout(f"the body did not arrive within {cfg.body_timeout_s:g} s (ingest.body_timeout_s)") \
-            from None
+        raise BodyTimeout(f"the body did not arrive within {cfg.body_timeout_s:g} s (ingest.body_timeout_s)") from None
     except (web.RequestPayloadError, ContentEncodingError) as exc:
         cause = exc if isinstance(exc, ContentEncodingError) else exc.__cause__
         if isinstance(cause, ContentEncodingError):
-            raise InvalidEncoding(f"the body is not valid {request.headers.get('Content-Encoding')} data") \
-                from None
+            raise InvalidEncoding(f"the body is not valid {request.headers.get('Content-Encoding')} data") from None
         raise BadRequest(f"the body could not be read: {exc}") from None
     except (ClientPayloadError, ConnectionResetError) as exc:
         # the client went away mid-body: nothing was archived, nobody is left to answer
-        log.info("client disconnected mid-body after %d bytes: %s", size, exc,
-                 extra={"fields": {"request_id": request.get(REQUEST_ID)}})
+        log.info(
+            "client disconnected mid-body after %d bytes: %s",
+            size,
+            exc,
+            extra={"fields": {"request_id": request.get(REQUEST_ID)}},
+        )
         raise ClientDisconnected(f"the client disconnected after {size} bytes") from None
     pending += gz.flush()
     pieces.append(bytes(pending))

@@ -1,5 +1,6 @@
 """Paged lists (workouts, ECG, symptoms, state of mind, medications, cycle tracking, heart-rate
 notifications) and single items. Pages are keyset pages: `next_cursor` is the last item's sort key."""
+
 from __future__ import annotations
 
 from datetime import datetime

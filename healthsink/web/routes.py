@@ -1,12 +1,26 @@
 """Every route in one table: (method, path, handler, name). Names drive auth (openapi.PUBLIC) and the docs."""
+
 from __future__ import annotations
 
 from aiohttp import web
 
-from healthsink.web import appkeys, data, status
-from healthsink.web import (export, health, ingest, ingestions, me, metrics_read, openapi, prom, records, sleep,
-                            workouts)
-from healthsink.web import imports
+from healthsink.web import (
+    appkeys,
+    data,
+    export,
+    health,
+    imports,
+    ingest,
+    ingestions,
+    me,
+    metrics_read,
+    openapi,
+    prom,
+    records,
+    sleep,
+    status,
+    workouts,
+)
 
 ROUTES = [
     ("GET", "/health", health.health, "health"),
@@ -34,8 +48,7 @@ ROUTES = [
     ("GET", "/api/v1/state-of-mind", records.lister("state_of_mind"), "state_of_mind"),
     ("GET", "/api/v1/medications", records.lister("medications"), "medications"),
     ("GET", "/api/v1/cycle-tracking", records.lister("cycle_tracking"), "cycle_tracking"),
-    ("GET", "/api/v1/heart-rate-notifications", records.lister("heart_rate_notifications"),
-     "heart_rate_notifications"),
+    ("GET", "/api/v1/heart-rate-notifications", records.lister("heart_rate_notifications"), "heart_rate_notifications"),
     ("GET", "/api/v1/export", export.export, "export"),
     ("DELETE", "/api/v1/data", data.delete_data, "data_delete"),
     ("POST", "/api/v1/imports", imports.create_import, "import_create"),
@@ -47,4 +60,4 @@ ROUTES = [
 def add_routes(app: web.Application) -> None:
     for method, path, handler, name in ROUTES:
         app.router.add_route(method, path, handler, name=name)
-    app[appkeys.ROUTES] = ROUTES   # read by web/openapi.py, which this module imports
+    app[appkeys.ROUTES] = ROUTES  # read by web/openapi.py, which this module imports

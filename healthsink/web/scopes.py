@@ -1,6 +1,7 @@
 """Key scopes (migration 0030): a phone's `ingest` key sends and reads nothing; a browser's or a script's `read`
 key reads and never sends; `all` (every key made before scopes) does both. Checked after authentication, for
 header keys and dashboard sessions alike."""
+
 from __future__ import annotations
 
 from aiohttp import web
@@ -34,6 +35,7 @@ async def require_scope(request: web.Request, handler):
         need = needed(route, request.method)
         if not allows(principal.scope, need):
             what = "send data" if need == "ingest" else "read data" if need == "read" else "do this"
-            raise Forbidden(f"this key's scope is '{principal.scope}': it may not {what}",
-                            scope=principal.scope, needed=need)
+            raise Forbidden(
+                f"this key's scope is '{principal.scope}': it may not {what}", scope=principal.scope, needed=need
+            )
     return await handler(request)

@@ -1,5 +1,6 @@
 """GET /api/v1/sleep: one entry per night and source (or, merged, per night), dated by the local day the
 sleep ended. The rules are in healthsink/read/sleep.py."""
+
 from __future__ import annotations
 
 from aiohttp import web

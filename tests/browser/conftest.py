@@ -1,6 +1,7 @@
 """Browser tests: Playwright's async API driving Debian's Chromium (never `playwright install`, which
 downloads a browser from Playwright's CDN). They skip, saying why, when no Chromium is installed, unless
 CI_REQUIRE_BROWSER=1 (set by .ci/run), where a missing browser fails the run."""
+
 from __future__ import annotations
 
 import os
@@ -12,8 +13,14 @@ import pytest
 CHROMIUM = os.environ.get("HEALTHSINK_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 # Headless Chromium on a VM without a GPU; /dev/shm is small in containers.
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                 "--no-first-run", "--no-default-browser-check", "--disable-extensions"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--no-first-run",
+    "--no-default-browser-check",
+    "--disable-extensions",
+]
 
 
 def pytest_collection_modifyitems(config, items):

@@ -1,5 +1,6 @@
 """A logged-in browser tab on a real healthsink app with seeded data, recording console errors and every
 request not addressed to 127.0.0.1 (those are blocked)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -33,9 +34,16 @@ async def make_key(db_url: str, scope: str, email: str = EMAIL) -> str:
 async def seed_data(client, db_url: str) -> str:
     """Posts the seed through the ingest endpoint with a phone's key; returns a read key."""
     phone = await make_key(db_url, "ingest")
-    r = await client.post("/api/v1/ingest", data=orjson.dumps(seed.body()),
-                          headers={"Authorization": f"Bearer {phone}", "Content-Type": "application/json",
-                                   "automation-name": "Health Metrics", "automation-period": "Since Last Sync"})
+    r = await client.post(
+        "/api/v1/ingest",
+        data=orjson.dumps(seed.body()),
+        headers={
+            "Authorization": f"Bearer {phone}",
+            "Content-Type": "application/json",
+            "automation-name": "Health Metrics",
+            "automation-period": "Since Last Sync",
+        },
+    )
     assert r.status == 200, await r.text()
     result = await r.json()
     assert result["success"], result["errors"][:3]
@@ -56,12 +64,13 @@ class Tab:
     async def ready(self) -> None:
         try:
             await self.page.wait_for_selector("body[data-ready='1']", timeout=20000)
-        except Exception as exc:      # say what the page said, not only that it timed out
+        except Exception as exc:  # say what the page said, not only that it timed out
             raise AssertionError(f"{self.page.url} never got ready: {self.errors}") from exc
 
     async def states(self) -> dict:
         return await self.page.eval_on_selector_all(
-            "[data-state]", "els => Object.fromEntries(els.map(e => [e.id, e.dataset.state]))")
+            "[data-state]", "els => Object.fromEntries(els.map(e => [e.id, e.dataset.state]))"
+        )
 
 
 async def new_tab(browser, base: str, **context) -> Tab:

@@ -1,5 +1,6 @@
 """The dashboard in a real headless Chromium: every page renders the seeded data with no console error and
 no request leaving 127.0.0.1; numbers equal the API's; cookie flags and CSP; revocation; cross-site posts."""
+
 from __future__ import annotations
 
 import asyncio
@@ -10,8 +11,17 @@ import pytest
 from tests.browser.harness import log_in, new_tab, seed_data
 
 PAGES = {
-    "/": ["steps", "active_energy", "exercise", "stand", "vitals", "last-night", "latest-workout", "last-sync",
-          "intraday-hr"],
+    "/": [
+        "steps",
+        "active_energy",
+        "exercise",
+        "stand",
+        "vitals",
+        "last-night",
+        "latest-workout",
+        "last-sync",
+        "intraday-hr",
+    ],
     "/trends": ["trend", "trend-table"],
     "/sleep": ["stages", "averages", "schedule", "hypnogram"],
     "/heart": ["hr-band", "resting", "hrv", "bp", "notifications", "ecg"],
@@ -40,8 +50,10 @@ async def test_every_page_renders_the_seeded_data(site, browser, artifacts):
     for path, panels in PAGES.items():
         started = time.perf_counter()
         await tab.open(path)
-        timings[path] = (round((time.perf_counter() - started) * 1000),
-                         await tab.page.evaluate("document.body.dataset.renderMs"))
+        timings[path] = (
+            round((time.perf_counter() - started) * 1000),
+            await tab.page.evaluate("document.body.dataset.renderMs"),
+        )
         states = await tab.states()
         assert {p: states.get(p) for p in panels} == dict.fromkeys(panels, "ok"), path
         await tab.page.screenshot(path=str(artifacts / shot_name(path)), full_page=True)
@@ -50,7 +62,8 @@ async def test_every_page_renders_the_seeded_data(site, browser, artifacts):
     await tab.open(first)
     states = await tab.states()
     assert {p: states[p] for p in ("stats", "route", "workout-hr", "profile")} == dict.fromkeys(
-        ("stats", "route", "workout-hr", "profile"), "ok")
+        ("stats", "route", "workout-hr", "profile"), "ok"
+    )
     await tab.page.screenshot(path=str(artifacts / "workout.png"), full_page=True)
     assert tab.errors == [] and tab.blocked == []
     print("\npage load / panels drawn (ms):", timings)
@@ -58,8 +71,9 @@ async def test_every_page_renders_the_seeded_data(site, browser, artifacts):
 
 async def test_phone_width_dark_mode_and_keyboard(site, browser, artifacts):
     _client, base, key = site
-    tab = await new_tab(browser, base, viewport={"width": 390, "height": 844}, color_scheme="dark",
-                        is_mobile=True, has_touch=True)
+    tab = await new_tab(
+        browser, base, viewport={"width": 390, "height": 844}, color_scheme="dark", is_mobile=True, has_touch=True
+    )
     await log_in(tab, key)
     for path in ("/", "/sleep", "/workouts"):
         await tab.open(path)
@@ -84,18 +98,21 @@ async def test_numbers_match_the_api(site, browser):
     tab = await new_tab(browser, base)
     await log_in(tab, key)
     day = await tab.page.evaluate("new Intl.DateTimeFormat('en-CA', {timeZone: 'Europe/Berlin'}).format(new Date())")
-    r = await client.get(f"/api/v1/metrics/step_count?bucket=day&merge=true&tz=Europe/Berlin&start={day}",
-                         headers={"Authorization": f"Bearer {key}"})
+    r = await client.get(
+        f"/api/v1/metrics/step_count?bucket=day&merge=true&tz=Europe/Berlin&start={day}",
+        headers={"Authorization": f"Bearer {key}"},
+    )
     api_steps = (await r.json())["points"][0]["qty"]
     assert float(await tab.page.get_attribute("#steps", "data-value")) == api_steps
     await tab.open("/trends?metric=step_count&range=7")
-    cells = await tab.page.eval_on_selector_all(
-        "#trend-table tbody tr", "rows => rows.map(r => r.dataset.value)")
-    r = await client.get("/api/v1/metrics/step_count?bucket=day&merge=true&tz=Europe/Berlin"
-                         f"&start={await tab.page.get_attribute('#trend', 'data-start')}",
-                         headers={"Authorization": f"Bearer {key}"})
+    cells = await tab.page.eval_on_selector_all("#trend-table tbody tr", "rows => rows.map(r => r.dataset.value)")
+    r = await client.get(
+        "/api/v1/metrics/step_count?bucket=day&merge=true&tz=Europe/Berlin"
+        f"&start={await tab.page.get_attribute('#trend', 'data-start')}",
+        headers={"Authorization": f"Bearer {key}"},
+    )
     api_days = [p["qty"] for p in (await r.json())["points"]]
-    assert [float(c) for c in cells] == api_days[::-1] and len(api_days) == 7      # the table is newest first
+    assert [float(c) for c in cells] == api_days[::-1] and len(api_days) == 7  # the table is newest first
 
 
 async def test_cookie_flags_and_csp(site, browser):
@@ -109,7 +126,7 @@ async def test_cookie_flags_and_csp(site, browser):
     response = await tab.page.goto(base + "sleep")
     csp = response.headers["content-security-policy"]
     assert "script-src 'self'" in csp and "frame-ancestors 'none'" in csp and "'unsafe-inline'" not in csp
-    assert await tab.page.evaluate("document.cookie") == ""      # HttpOnly: no script can read it
+    assert await tab.page.evaluate("document.cookie") == ""  # HttpOnly: no script can read it
 
 
 async def test_a_revoked_key_ends_the_session(site, browser, db_url):
@@ -119,7 +136,7 @@ async def test_a_revoked_key_ends_the_session(site, browser, db_url):
     tab = await new_tab(browser, base)
     await log_in(tab, key)
     await revoke(db_url, key)
-    await asyncio.sleep(0.7)            # auth.key_cache_s is 0.5 here; 5 s by default
+    await asyncio.sleep(0.7)  # auth.key_cache_s is 0.5 here; 5 s by default
     await tab.page.goto(base + "heart")
     assert tab.page.url.startswith(base + "login?next=")
 
@@ -129,21 +146,23 @@ async def test_a_cross_site_form_post_is_refused(site, browser, aiohttp_server):
 
     _client, base, key = site
     target = base.rstrip("/")
-    evil_html = (f'<form id="f" method="post" action="{target}/logout"><input name="csrf" value="guess"></form>'
-                 f'<form id="g" method="post" action="{target}/api/v1/ingest" enctype="text/plain">'
-                 '<input name=\'{"data": {"metrics": []}, "x": "\' value=\'"}\'></form>')
+    evil_html = (
+        f'<form id="f" method="post" action="{target}/logout"><input name="csrf" value="guess"></form>'
+        f'<form id="g" method="post" action="{target}/api/v1/ingest" enctype="text/plain">'
+        '<input name=\'{"data": {"metrics": []}, "x": "\' value=\'"}\'></form>'
+    )
 
     async def evil(request):
         return web.Response(text=evil_html, content_type="text/html")
 
     app = web.Application()
     app.router.add_get("/", evil)
-    other = await aiohttp_server(app)          # another origin (same host, another port)
+    other = await aiohttp_server(app)  # another origin (same host, another port)
     tab = await new_tab(browser, base)
     await log_in(tab, key)
 
     async def submit(form: str) -> int:
-        page = await tab.page.context.new_page()          # same browser, same cookies
+        page = await tab.page.context.new_page()  # same browser, same cookies
         await page.goto(str(other.make_url("/")))
         async with page.expect_navigation() as navigation:
             await page.eval_on_selector(form, "f => f.submit()")
@@ -151,9 +170,9 @@ async def test_a_cross_site_form_post_is_refused(site, browser, aiohttp_server):
         await page.close()
         return status
 
-    assert await submit("#f") == 403           # logout: Origin is another site, the CSRF token a guess
-    assert await submit("#g") == 401           # ingest: the cookie is not a key there
-    await tab.open("/")                        # still logged in: nothing was changed
+    assert await submit("#f") == 403  # logout: Origin is another site, the CSRF token a guess
+    assert await submit("#g") == 401  # ingest: the cookie is not a key there
+    await tab.open("/")  # still logged in: nothing was changed
     assert tab.page.url == base
 
 
@@ -181,8 +200,21 @@ async def test_an_export_file_is_uploaded_from_the_data_page(site, browser, db_u
     tab = await new_tab(browser, base)
     await log_in(tab, await make_key(db_url, "all"), then="/data")
     upload = tmp_path / "HealthAutoExport-2026-03-30.json"
-    upload.write_bytes(orjson.dumps({"data": {"metrics": [{"name": "step_count", "units": "count", "data": [
-        {"date": "2026-03-30 08:00:00 +0000", "qty": 1234, "source": "Old Phone"}]}]}}))
+    upload.write_bytes(
+        orjson.dumps(
+            {
+                "data": {
+                    "metrics": [
+                        {
+                            "name": "step_count",
+                            "units": "count",
+                            "data": [{"date": "2026-03-30 08:00:00 +0000", "qty": 1234, "source": "Old Phone"}],
+                        }
+                    ]
+                }
+            }
+        )
+    )
     await tab.page.set_input_files("#import-file", str(upload))
     await tab.page.click("#import-form button[type=submit]")
     await tab.page.wait_for_selector("#imports[data-state='ok'] td:has-text('HealthAutoExport-2026-03-30.json')")

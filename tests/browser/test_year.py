@@ -1,6 +1,7 @@
 """How fast the pages draw on a year of per-minute data: printed, not asserted (timings on a shared machine
 are figures to read, not pass/fail). A year of heart rate every minute and steps every 5 minutes, posted
 through the ingest endpoint a month a body."""
+
 from __future__ import annotations
 
 import io
@@ -24,8 +25,16 @@ def month_body(first: datetime, days: int) -> bytes:
         hr.append({"date": stamp, "Min": v - 3, "Avg": v, "Max": v + 4, "source": "Apple Watch"})
         if m % 5 == 0 and 7 <= t.hour < 22:
             steps.append({"date": stamp, "qty": 40 + m % 60, "source": "iPhone"})
-    return orjson.dumps({"data": {"metrics": [{"name": "heart_rate", "units": "count/min", "data": hr},
-                                              {"name": "step_count", "units": "count", "data": steps}]}})
+    return orjson.dumps(
+        {
+            "data": {
+                "metrics": [
+                    {"name": "heart_rate", "units": "count/min", "data": hr},
+                    {"name": "step_count", "units": "count", "data": steps},
+                ]
+            }
+        }
+    )
 
 
 async def test_first_render_on_a_year_of_minutes(make_client, cfg, db_url, browser):
@@ -36,8 +45,11 @@ async def test_first_render_on_a_year_of_minutes(make_client, cfg, db_url, brows
     began, samples = time.perf_counter(), 0
     for k in range(0, 365, 30):
         body = month_body(start + timedelta(days=k), min(30, 365 - k))
-        r = await client.post("/api/v1/ingest", data=io.BytesIO(body), headers={"Authorization": f"Bearer {phone}",
-                                                                     "Content-Type": "application/json"})
+        r = await client.post(
+            "/api/v1/ingest",
+            data=io.BytesIO(body),
+            headers={"Authorization": f"Bearer {phone}", "Content-Type": "application/json"},
+        )
         assert r.status == 200, await r.text()
         samples += (await r.json())["processed"]["metrics"]
     seeded_s = time.perf_counter() - began
@@ -47,14 +59,17 @@ async def test_first_render_on_a_year_of_minutes(make_client, cfg, db_url, brows
     for path in PAGES:
         t0 = time.perf_counter()
         await tab.open(path)
-        figures[path] = (round((time.perf_counter() - t0) * 1000),
-                         int(await tab.page.evaluate("document.body.dataset.renderMs")))
+        figures[path] = (
+            round((time.perf_counter() - t0) * 1000),
+            int(await tab.page.evaluate("document.body.dataset.renderMs")),
+        )
         assert "error" not in (await tab.states()).values(), path
         slowest[path] = await tab.page.evaluate(
             "performance.getEntriesByType('resource')"
             ".filter(e => e.name.includes('/api/') || e.name.includes('/dashboard/session'))"
             ".sort((a, b) => b.duration - a.duration).slice(0, 2)"
-            ".map(e => `${Math.round(e.duration)} ms ${e.name.replace(location.origin, '').slice(0, 90)}`)")
+            ".map(e => `${Math.round(e.duration)} ms ${e.name.replace(location.origin, '').slice(0, 90)}`)"
+        )
     # this user sent no energy, exercise or stand hours: those panels ask, get 404 unknown_metric, stay empty
     assert [e for e in tab.errors if "404" not in e] == [] and tab.blocked == []
     print(f"\n{samples} samples seeded in {seeded_s:.1f} s; per page: (navigation to ready, panels drawn) ms")

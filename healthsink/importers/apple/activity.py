@@ -1,5 +1,6 @@
 """ActivitySummary (the rings of one day) -> quantities named `activity_*`, one point per day at local
 midnight. The live feed has no such thing, so the names are their own and never add to step or energy days."""
+
 from __future__ import annotations
 
 from healthsink.importers.apple import mapping as m
@@ -33,5 +34,6 @@ def add(b: RowBuilder, a: dict, offset: str, line: int) -> None:
         if value is None:
             continue
         u = a.get(unit) or "kcal" if unit.endswith("Unit") else unit
-        metrics.add_points(b, 0, name, m.UNIT_SPELLINGS.get(u, u), [{"date": date, "qty": value, "source": SOURCE}],
-                           line)
+        metrics.add_points(
+            b, 0, name, m.UNIT_SPELLINGS.get(u, u), [{"date": date, "qty": value, "source": SOURCE}], line
+        )

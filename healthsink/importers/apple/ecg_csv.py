@@ -4,6 +4,7 @@ The header is localised (`Recorded Date` / `Aufzeichnungsdatum` / `記録日`), 
 and decimal commas in comma locales (§6.2, P21): lines are read by shape and position, never by English key,
 and never by a CSV reader. The name and birth date in the first lines are not kept (P23).
 """
+
 from __future__ import annotations
 
 import re
@@ -34,7 +35,7 @@ def parse(f: IO[bytes], name: str) -> dict | None:
     if start_at is None or not volts:
         return None
     start = header[start_at][1]
-    rest = header[start_at + 1:]
+    rest = header[start_at + 1 :]
     # after the date: classification, symptoms, software version, device, sample rate (in that order)
     classification = rest[0][1] if rest else None
     rate = None
@@ -47,16 +48,22 @@ def parse(f: IO[bytes], name: str) -> dict | None:
                 rate = float(found.group(1).replace(",", "."))
         if unit is None and value in _UNITS:
             unit = value
-    e = {"start": start, "classification": classification, "samplingFrequency": rate,
-         "numberOfVoltageMeasurements": len(volts), "file": name}
+    e = {
+        "start": start,
+        "classification": classification,
+        "samplingFrequency": rate,
+        "numberOfVoltageMeasurements": len(volts),
+        "file": name,
+    }
     if len(rest) > 1:
         e["symptoms"] = rest[1][1] or None
     if len(rest) > 3:
         e["softwareVersion"], e["device"] = rest[2][1], rest[3][1]
     if rate:
         t0 = dates.parse(start)[0].timestamp()
-        e["voltageMeasurements"] = [{"date": t0 + i / rate, "voltage": v, "units": unit or "µV"}
-                                    for i, v in enumerate(volts)]
+        e["voltageMeasurements"] = [
+            {"date": t0 + i / rate, "voltage": v, "units": unit or "µV"} for i, v in enumerate(volts)
+        ]
         e["end"] = dates.parse(start)[0].timestamp() + len(volts) / rate
     else:
         e["voltageMeasurements"] = [{"date": None, "voltage": v} for v in volts]

@@ -2,14 +2,21 @@
 
 Apple's GPX: `trkpt lat lon`, `ele`, `time` (UTC), `extensions` `speed` `course` `hAcc` `vAcc` (§6.1).
 Times are never taken from the track's or the file's name (a localised 12-hour clock)."""
+
 from __future__ import annotations
 
 from datetime import datetime, timezone
 from typing import IO
 from xml.parsers import expat
 
-_FIELDS = {"ele": "altitude", "time": "time", "speed": "speed", "course": "course", "hAcc": "horizontalAccuracy",
-           "vAcc": "verticalAccuracy"}
+_FIELDS = {
+    "ele": "altitude",
+    "time": "time",
+    "speed": "speed",
+    "course": "course",
+    "hAcc": "horizontalAccuracy",
+    "vAcc": "verticalAccuracy",
+}
 
 
 def _float(text):

@@ -1,6 +1,7 @@
 """Dates as lived: the export writes every date with the offset the phone had when it exported (P8), so a
 record made in another zone or season shows the wrong wall clock. Where a record names its zone
 (HKTimeZone metadata), the date is rewritten with that zone's offset at that instant."""
+
 from __future__ import annotations
 
 import re
@@ -55,7 +56,7 @@ def beat_epochs(start: str, beats: list[str]) -> list[float] | None:
         h, mi, s, frac, ampm = m.groups()
         hour = int(h) % 12 + (12 if ampm in ("p", "P") else 0) if ampm else int(h)
         t = day + hour * 3600 + int(mi) * 60 + int(s) + (float("0." + frac) if frac else 0.0)
-        if t < first - 43200:   # the series crossed midnight after the record started
+        if t < first - 43200:  # the series crossed midnight after the record started
             t += 86400
         out.append(t)
     return out

@@ -4,6 +4,7 @@ ingest family modules as a REST body (so the same unit conversion, validation an
 A value the export writes as a fraction of one (unit `%`) is stored as HAE's 0–100. A type not in the
 mapping is stored under its own name and reported once as a warning, with its count.
 """
+
 from __future__ import annotations
 
 import re
@@ -28,8 +29,8 @@ def device(raw: str | None) -> str | None:
     """The device without its per-record object address and creation date (P6), so equal devices are equal."""
     if not raw:
         return None
-    i = raw.find(">, ")   # the address differs in every record: cut it before the cache sees the string
-    return _device(raw[i + 3:] if raw.startswith("<<HKDevice") and i > 0 else raw)
+    i = raw.find(">, ")  # the address differs in every record: cut it before the cache sees the string
+    return _device(raw[i + 3 :] if raw.startswith("<<HKDevice") and i > 0 else raw)
 
 
 @lru_cache(maxsize=1024)
@@ -56,8 +57,9 @@ def _float(value):
 
 def _seconds(start: str, end: str) -> float | None:
     try:
-        return (datetime.strptime(end, "%Y-%m-%d %H:%M:%S %z")
-                - datetime.strptime(start, "%Y-%m-%d %H:%M:%S %z")).total_seconds()
+        return (
+            datetime.strptime(end, "%Y-%m-%d %H:%M:%S %z") - datetime.strptime(start, "%Y-%m-%d %H:%M:%S %z")
+        ).total_seconds()
     except (TypeError, ValueError):
         return None
 
@@ -71,8 +73,8 @@ class Records:
         # points wait here per (metric, unit) and go to the family module together (drain()): it resolves the
         # unit and the source spellings once per call, not once per record
         self.groups: dict[tuple[str, str], tuple[list, list]] = {}
-        self.unknown: Counter = Counter()      # type -> records stored under their own name
-        self.skipped: Counter = Counter()      # what has no table: type or element -> count
+        self.unknown: Counter = Counter()  # type -> records stored under their own name
+        self.skipped: Counter = Counter()  # what has no table: type or element -> count
         self.watch_sources: Counter = Counter()  # for ECGs, whose CSV names no source
 
     def _point(self, name: str, unit: str, p: dict, line: int) -> None:
@@ -126,8 +128,13 @@ class Records:
         elif t == m.SLEEP:
             stage = m.SLEEP_STAGES.get(a.get("value"), m.enum_value(a.get("value"), "SleepAnalysis"))
             secs = _seconds(start, end)
-            p = {"startDate": start, "endDate": end, "qty": None if secs is None else secs / 3600, "value": stage,
-                 "source": source}
+            p = {
+                "startDate": start,
+                "endDate": end,
+                "qty": None if secs is None else secs / 3600,
+                "value": stage,
+                "source": source,
+            }
             if meta:
                 p["metadata"] = meta
             self._point("sleep_analysis", "hr", p, line)
@@ -150,7 +157,7 @@ class Records:
             value *= 100
         unit = m.UNIT_SPELLINGS.get(unit, unit)
         p = {"date": start, "qty": value, "source": source}
-        if end != start:   # a discrete sample's end is its start: not parsed twice
+        if end != start:  # a discrete sample's end is its start: not parsed twice
             p["end"] = end
         if meta is not None:
             if t == "HKQuantityTypeIdentifierBloodGlucose":
@@ -175,27 +182,47 @@ class Records:
             p = {"date": start, "end": end, "qty": None if secs is None else secs / per, "source": source}
             self._point(name, unit, self._meta(p, meta), line)
         elif t == m.STAND_HOUR:
-            p = {"date": start, "end": end, "qty": 1 if (a.get("value") or "").endswith("Stood") else 0,
-                 "source": source}
+            p = {
+                "date": start,
+                "end": end,
+                "qty": 1 if (a.get("value") or "").endswith("Stood") else 0,
+                "source": source,
+            }
             self._point("apple_stand_hour", "count", self._meta(p, meta), line)
         elif t == m.SEXUAL:
             used = (meta or {}).get("HKSexualActivityProtectionUsed")
             key = {"1": "Protection Used", "0": "Protection Not Used"}.get(used, "Unspecified")
             self._point("sexual_activity", "count", {"date": start, "source": source, key: 1}, line)
         elif t in m.HR_EVENTS:
-            e = {"heartNotification": m.HR_EVENTS[t], "start": start, "end": end, "source": source,
-                 "threshold": number_in((meta or {}).get("HKHeartRateEventThreshold"))}
+            e = {
+                "heartNotification": m.HR_EVENTS[t],
+                "start": start,
+                "end": end,
+                "source": source,
+                "threshold": number_in((meta or {}).get("HKHeartRateEventThreshold")),
+            }
             events.add(b, "heartRateNotifications", line, self._meta(e, meta))
         elif t in m.SYMPTOMS:
             tail = m.tail(t)
-            e = {"name": m.words(tail), "start": start, "end": end, "source": source,
-                 "severity": m.enum_value(a.get("value"), tail),
-                 "userEntered": (meta or {}).get("HKWasUserEntered") == "1"}
+            e = {
+                "name": m.words(tail),
+                "start": start,
+                "end": end,
+                "source": source,
+                "severity": m.enum_value(a.get("value"), tail),
+                "userEntered": (meta or {}).get("HKWasUserEntered") == "1",
+            }
             events.add(b, "symptoms", line, self._meta(e, meta))
         elif t in m.CYCLE:
             tail = m.tail(t)
-            e = {"name": m.words(tail), "start": start, "end": end, "value": m.enum_value(a.get("value"), tail),
-                 "isCycleStart": (meta or {}).get("HKMenstrualCycleStart") == "1", "source": source}
+            e = {
+                "name": m.words(tail),
+                "start": start,
+                "end": end,
+                "value": m.enum_value(a.get("value"), tail),
+                "isCycleStart": (meta or {}).get("HKMenstrualCycleStart") == "1",
+                "source": source,
+            }
             events.add(b, "cycleTracking", line, self._meta(e, meta))
         else:
             self._unknown(t, a, meta, start, end, source, line)
@@ -207,7 +234,7 @@ class Records:
         p = {"date": start, "end": end, "source": source}
         if unit is not None or value is None:
             p["qty"] = value
-        else:   # a category: its enum name is the label
+        else:  # a category: its enum name is the label
             p["qty"], p["value"] = 1, m.enum_value(value, m.tail(t or ""))
         if unit == "%" and value is not None:
             try:
@@ -225,7 +252,7 @@ class Records:
     def add_correlation(self, frame: list) -> None:
         _, a, meta, kids, line = frame
         if a.get("type") != m.BLOOD_PRESSURE:
-            self.skipped[a.get("type")] += 1   # Food: its children are top-level records already
+            self.skipped[a.get("type")] += 1  # Food: its children are top-level records already
             return
         values = {}
         for k in kids or ():
@@ -234,8 +261,12 @@ class Records:
         start = a.get("startDate")
         if meta is not None and _TZ in meta:
             start = in_zone(start, meta[_TZ])
-        p = {"date": start, "systolic": values.get(m.SYSTOLIC), "diastolic": values.get(m.DIASTOLIC),
-             "source": a.get("sourceName")}
+        p = {
+            "date": start,
+            "systolic": values.get(m.SYSTOLIC),
+            "diastolic": values.get(m.DIASTOLIC),
+            "source": a.get("sourceName"),
+        }
         self._point("blood_pressure", "mmHg", self._meta(p, meta), line)
 
     def _locate(self, first: int, line: int) -> None:
@@ -246,8 +277,18 @@ class Records:
 
     def warnings(self) -> None:
         for t, n in sorted(self.unknown.items(), key=lambda kv: str(kv[0])):
-            self.b.result.warn("record", 0, f"{self.file_name}", "unknown_type",
-                               f"{t}: {n} records stored as {m.own_name(t or 'unknown')} (not in the mapping table)")
+            self.b.result.warn(
+                "record",
+                0,
+                f"{self.file_name}",
+                "unknown_type",
+                f"{t}: {n} records stored as {m.own_name(t or 'unknown')} (not in the mapping table)",
+            )
         for t, n in sorted(self.skipped.items(), key=lambda kv: str(kv[0])):
-            self.b.result.warn("record", 0, f"{self.file_name}", "not_imported",
-                               f"{t}: {n} elements have no table and were not imported")
+            self.b.result.warn(
+                "record",
+                0,
+                f"{self.file_name}",
+                "not_imported",
+                f"{t}: {n} elements have no table and were not imported",
+            )

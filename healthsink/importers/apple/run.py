@@ -5,6 +5,7 @@ other, a bounded hand-off so memory stays flat whatever the file's size).
 Idempotent: every row has a natural key and the merges skip what is stored, so the same file again adds
 nothing, a newer export adds only what is new, and an import that stopped half-way runs again to completion.
 """
+
 from __future__ import annotations
 
 from collections import Counter
@@ -27,16 +28,25 @@ from healthsink.store.partitions import Partitions
 @dataclass
 class Progress:
     """Read by the progress bar and the imports table while the import runs."""
+
     total_bytes: int = 0
     bytes_done: int = 0
     records: int = 0
     export_date: datetime | None = None
-    counts: Counter = field(default_factory=Counter)   # workouts, route_points, ecg_files, summaries
+    counts: Counter = field(default_factory=Counter)  # workouts, route_points, ecg_files, summaries
 
 
 class AppleImport:
-    def __init__(self, pool, partitions: Partitions, user_id: int, import_id: int, source: ExportSource,
-                 batch_rows: int, on_batch: Callable[[Progress], object] | None = None) -> None:
+    def __init__(
+        self,
+        pool,
+        partitions: Partitions,
+        user_id: int,
+        import_id: int,
+        source: ExportSource,
+        batch_rows: int,
+        on_batch: Callable[[Progress], object] | None = None,
+    ) -> None:
         self.pool, self.partitions = pool, partitions
         self.source = source
         self.batch_rows = batch_rows
@@ -48,9 +58,11 @@ class AppleImport:
 
     async def run(self) -> Result:
         """Raises InvalidExport for a file that cannot be read; what was read before is stored all the same."""
+
         async def after_batch() -> None:
             if self.on_batch is not None:
                 await self.on_batch(self.progress)
+
         await overlap.parse_and_store(self.pool, self.partitions, self.builder, self._parse, after_batch)
         return self.result
 
@@ -58,7 +70,7 @@ class AppleImport:
         """Runs in the parser thread; `hand_over()` passes the rows built so far to be stored."""
         src, b, pr = self.source, self.builder, self.progress
         counts = pr.counts
-        read = self._read = [0, 0]   # bytes read, lines cut (the DTD)
+        read = self._read = [0, 0]  # bytes read, lines cut (the DTD)
         records = Records(b, src.xml_name)
         stream = XmlStream(src.xml_name, read)
 
@@ -69,7 +81,7 @@ class AppleImport:
         try:
             self._items(stream.items(pieces), records, hand_over, warn)
         finally:
-            pieces.close()   # the zip member, also when the XML was bad
+            pieces.close()  # the zip member, also when the XML was bad
             records.drain()  # what was read before a bad line is stored too
         watch = records.watch_sources.most_common(1)
         for n, (name, f) in enumerate(src.ecg_files()):

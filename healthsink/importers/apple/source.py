@@ -4,6 +4,7 @@ the unzipped folder; and the side files (GPX routes, ECG CSVs) next to the XML.
 Nothing is extracted or read whole: the XML member is read in 1 MiB pieces, and its DTD never reaches the
 parser (P1: iOS 16 wrote malformed ones that stop expat; it also closes the door on entity expansion).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -17,7 +18,7 @@ from healthsink.errors import InvalidExport
 
 PIECE = 1 << 20
 _SNIFF = 64 * 1024
-_PROLOGUE_MAX = 16 << 20   # a DTD is ~15 kB; an "XML" with no <HealthData> this far in is not an export
+_PROLOGUE_MAX = 16 << 20  # a DTD is ~15 kB; an "XML" with no <HealthData> this far in is not an export
 # C0 control characters other than tab, newline and return: Health has written \x0b into values (P3) and
 # expat refuses them
 _CONTROLS = bytes(c for c in range(32) if c not in (9, 10, 13))
@@ -52,7 +53,7 @@ class ExportSource:
                 self._dir = self.path.parent
             else:
                 raise InvalidExport(f"{self.name}: neither a zip nor an XML file")
-        self.xml_name = (self._member.filename if self._member else self._xml_path.name)
+        self.xml_name = self._member.filename if self._member else self._xml_path.name
         self.size = self._member.file_size if self._member else self._xml_path.stat().st_size
 
     def _open_zip(self) -> None:
@@ -60,9 +61,10 @@ class ExportSource:
             self._zip = zipfile.ZipFile(self.path)
         except (zipfile.BadZipFile, OSError) as exc:
             raise InvalidExport(f"{self.name}: not a readable zip (truncated or damaged: {exc})") from None
-        candidates = sorted((i for i in self._zip.infolist()
-                             if not i.is_dir() and i.filename.lower().endswith(".xml")),
-                            key=lambda i: (i.filename.count("/"), i.filename))
+        candidates = sorted(
+            (i for i in self._zip.infolist() if not i.is_dir() and i.filename.lower().endswith(".xml")),
+            key=lambda i: (i.filename.count("/"), i.filename),
+        )
         for info in candidates:
             try:
                 with self._zip.open(info) as f:
@@ -161,7 +163,7 @@ def _root_at(head: bytes) -> int:
     """Where <HealthData starts (as an element, not inside the DTD's declarations), or -1."""
     i = head.find(b"<HealthData")
     while i >= 0:
-        nxt = head[i + 11:i + 12]
+        nxt = head[i + 11 : i + 12]
         if nxt in (b" ", b">", b"\n", b"\r", b"\t", b"/"):
             return i
         if not nxt:

@@ -6,6 +6,7 @@ activities and every statistic are kept in `metadata.export`. Every route is rea
 file (a workout can have many) and the old inline Location form, concatenated in time order.
 The export has no workout UUID (P18): the key is the activity type and the UTC start and end instants.
 """
+
 from __future__ import annotations
 
 from datetime import UTC, timedelta, timezone
@@ -18,10 +19,18 @@ from healthsink.ingest import dates, workouts
 from healthsink.ingest.rows import RowBuilder
 
 _PREFIX = "HKWorkoutActivityType"
-_SUMS = {"ActiveEnergyBurned": "activeEnergyBurned", "BasalEnergyBurned": "basalEnergyBurned",
-         "StepCount": "stepCount", "DistanceWalkingRunning": "distance", "DistanceCycling": "distance",
-         "DistanceSwimming": "distance", "DistanceWheelchair": "distance", "DistanceDownhillSnowSports": "distance",
-         "SwimmingStrokeCount": "swimCadence", "FlightsClimbed": "flightsClimbed"}
+_SUMS = {
+    "ActiveEnergyBurned": "activeEnergyBurned",
+    "BasalEnergyBurned": "basalEnergyBurned",
+    "StepCount": "stepCount",
+    "DistanceWalkingRunning": "distance",
+    "DistanceCycling": "distance",
+    "DistanceSwimming": "distance",
+    "DistanceWheelchair": "distance",
+    "DistanceDownhillSnowSports": "distance",
+    "SwimmingStrokeCount": "swimCadence",
+    "FlightsClimbed": "flightsClimbed",
+}
 _UNITS = {"min": 60.0, "hr": 3600.0, "s": 1.0, "sec": 1.0}
 
 
@@ -51,8 +60,15 @@ def _statistics(stats: list[dict]) -> dict:
                 out[_SUMS.get(tail, _camel(s.get("type") or ""))] = q
         if s.get("average") is not None or s.get("minimum") is not None:
             key = "heartRate" if tail == "HeartRate" else _camel(s.get("type") or "")
-            out[key] = {k: q for k, q in (("min", _q(s.get("minimum"), unit)), ("avg", _q(s.get("average"), unit)),
-                                          ("max", _q(s.get("maximum"), unit))) if q}
+            out[key] = {
+                k: q
+                for k, q in (
+                    ("min", _q(s.get("minimum"), unit)),
+                    ("avg", _q(s.get("average"), unit)),
+                    ("max", _q(s.get("maximum"), unit)),
+                )
+                if q
+            }
     return out
 
 
@@ -83,9 +99,8 @@ def add(b: RowBuilder, frame: list, source, file_name: str, warn) -> int:
     try:
         key = f"xml:{activity}|{dates.parse(start)[0].isoformat()}|{dates.parse(end)[0].isoformat()}"
     except dates.InvalidDate:
-        key = None   # ingest/workouts.py refuses the dates with its own message
-    w: dict = {"id": key, "name": m.words(activity.removeprefix(_PREFIX)),
-               "start": start, "end": end}
+        key = None  # ingest/workouts.py refuses the dates with its own message
+    w: dict = {"id": key, "name": m.words(activity.removeprefix(_PREFIX)), "start": start, "end": end}
     if a.get("duration") is not None:
         try:
             w["duration"] = float(a["duration"]) * _UNITS.get(a.get("durationUnit") or "min", 60.0)
@@ -108,23 +123,46 @@ def add(b: RowBuilder, frame: list, source, file_name: str, warn) -> int:
     if (v := number_in(meta.get("HKWeatherTemperature"))) is not None:
         w["temperature"] = {"qty": v, "units": "degF" if "degF" in meta["HKWeatherTemperature"] else "degC"}
     if (v := number_in(meta.get("HKWeatherHumidity"))) is not None:
-        w["humidity"] = {"qty": v / 100 if v > 100 else v, "units": "%"}   # ×100 in current exports (P10)
-    w["metadata"] = {**{k: v for k, v in meta.items()}, "export": {
-        "sourceName": a.get("sourceName"), "sourceVersion": a.get("sourceVersion"), "device": device(a.get("device")),
-        "line": line,
-        "events": [e[1] for e in _frames(kids, "WorkoutEvent")],
-        "activities": [{**act[1], "metadata": act[2], "statistics": _leaves(act[3], "WorkoutStatistics"),
-                        "events": [e[1] for e in _frames(act[3], "WorkoutEvent")]}
-                       for act in _frames(kids, "WorkoutActivity")],
-        "statistics": stats}}
+        w["humidity"] = {"qty": v / 100 if v > 100 else v, "units": "%"}  # ×100 in current exports (P10)
+    w["metadata"] = {
+        **{k: v for k, v in meta.items()},
+        "export": {
+            "sourceName": a.get("sourceName"),
+            "sourceVersion": a.get("sourceVersion"),
+            "device": device(a.get("device")),
+            "line": line,
+            "events": [e[1] for e in _frames(kids, "WorkoutEvent")],
+            "activities": [
+                {
+                    **act[1],
+                    "metadata": act[2],
+                    "statistics": _leaves(act[3], "WorkoutStatistics"),
+                    "events": [e[1] for e in _frames(act[3], "WorkoutEvent")],
+                }
+                for act in _frames(kids, "WorkoutActivity")
+            ],
+            "statistics": stats,
+        },
+    }
     tz = _tz_of(start)
     route: list[dict] = []
     for r in _frames(kids, "WorkoutRoute"):
-        for loc in _leaves(r[3], "Location"):      # iOS 12's inline form
-            p = {k: loc.get(k) for k in ("latitude", "longitude", "altitude", "course", "speed",
-                                         "horizontalAccuracy", "verticalAccuracy")}
-            p["timestamp"] = in_zone(loc.get("date"), meta.get("HKTimeZone")) if "HKTimeZone" in meta \
-                else loc.get("date")
+        for loc in _leaves(r[3], "Location"):  # iOS 12's inline form
+            p = {
+                k: loc.get(k)
+                for k in (
+                    "latitude",
+                    "longitude",
+                    "altitude",
+                    "course",
+                    "speed",
+                    "horizontalAccuracy",
+                    "verticalAccuracy",
+                )
+            }
+            p["timestamp"] = (
+                in_zone(loc.get("date"), meta.get("HKTimeZone")) if "HKTimeZone" in meta else loc.get("date")
+            )
             route.append(p)
         for ref in _leaves(r[3], "FileReference"):
             path = ref.get("path") or ""

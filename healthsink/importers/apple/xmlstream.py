@@ -7,6 +7,7 @@ statistics, file references, locations as `(tag, attrs)`), or `("ActivitySummary
 `("skipped", tag)` for elements with no table (ClinicalRecord, Audiogram, VisionPrescription).
 `Me` (birth date, sex, blood type) is not even read (P23).
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
@@ -50,7 +51,7 @@ class _Handler:
                     frame[2] = {key: value}
                 elif key in meta:
                     old = meta[key]
-                    if old != value:   # the same entry written twice stays one value
+                    if old != value:  # the same entry written twice stays one value
                         meta[key] = old + [value] if isinstance(old, list) else [old, value]
                 else:
                     meta[key] = value
@@ -87,7 +88,7 @@ class XmlStream:
 
     def __init__(self, file_name: str, progress: list[int]) -> None:
         self.file_name = file_name
-        self.progress = progress   # progress[1]: lines cut before the parser saw the text (the DTD)
+        self.progress = progress  # progress[1]: lines cut before the parser saw the text (the DTD)
         self.parser = expat.ParserCreate()
         # attributes as a dict; expat resolves the five predefined entities and character references
         self.handler = _Handler(self.parser)
@@ -112,7 +113,7 @@ class XmlStream:
         except expat.ExpatError as exc:
             line = (exc.lineno or 0) + self.progress[1]
             error = InvalidExport(f"{self.file_name}: line {line}: XML syntax error: {expat.ErrorString(exc.code)}")
-            if h.items:   # what came before the error is stored all the same
+            if h.items:  # what came before the error is stored all the same
                 out, h.items = h.items, []
                 yield out
             raise error from None

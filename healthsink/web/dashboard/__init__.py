@@ -1,5 +1,6 @@
 """The dashboard healthsink serves itself: static pages and ES modules reading the JSON API, opened by a
 server-side session that a pasted API key creates (see guard.py for where the cookie counts)."""
+
 from __future__ import annotations
 
 from aiohttp import web
@@ -29,8 +30,9 @@ ROUTES = [
 
 async def _sessions(app: web.Application):
     cfg = app[CONFIG]
-    app[SESSIONS] = Sessions(app[POOL], cfg.auth.key_cache_s, cfg.dashboard.session_idle_days,
-                             cfg.dashboard.session_max_days)
+    app[SESSIONS] = Sessions(
+        app[POOL], cfg.auth.key_cache_s, cfg.dashboard.session_idle_days, cfg.dashboard.session_max_days
+    )
     yield
     await app[SESSIONS].drain()
 
@@ -48,4 +50,4 @@ def middlewares(base: list) -> list:
     from healthsink.web.scopes import require_scope
 
     i = base.index(authenticate)
-    return [*base[:i], guard.session_auth, authenticate, require_scope, *base[i + 1:]]
+    return [*base[:i], guard.session_auth, authenticate, require_scope, *base[i + 1 :]]

@@ -5,6 +5,7 @@ and the few cookie-authenticated writes (settings, an upload on the Data page) t
 origin and carry the CSRF token.
 It never counts on ingest: there only header keys do, so no other site can make a browser send data.
 """
+
 from __future__ import annotations
 
 import ipaddress
@@ -24,14 +25,26 @@ LOGIN_CSRF_COOKIE = "healthsink_login_csrf"
 # Routes the dashboard authenticates itself (login, logout, static files): no key asked for.
 OPEN = frozenset({"dash_login_page", "dash_login", "dash_logout", "dash_static", "dash_favicon"})
 # Pages: without a live session, a redirect to /login instead of a JSON 401.
-PAGES = frozenset({"dash_today", "dash_trends", "dash_sleep", "dash_heart", "dash_workouts", "dash_workout",
-                   "dash_journal", "dash_data"})
+PAGES = frozenset(
+    {
+        "dash_today",
+        "dash_trends",
+        "dash_sleep",
+        "dash_heart",
+        "dash_workouts",
+        "dash_workout",
+        "dash_journal",
+        "dash_data",
+    }
+)
 # Cookie-authenticated writes (same origin and CSRF token required): settings, and an export.zip uploaded from
 # the Data page (which still needs a key scoped for ingest). Every other non-GET ignores the cookie.
 COOKIE_WRITES = frozenset({"me_update", "import_create"})
 
-CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:{tiles}; connect-src 'self'; "
-       "font-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:{tiles}; connect-src 'self'; "
+    "font-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+)
 
 
 def csp(request: web.Request) -> str:
@@ -67,13 +80,21 @@ def read_cookie(request: web.Request, base: str) -> str | None:
 
 
 def set_cookie(request: web.Request, response: web.StreamResponse, base: str, value: str, max_age: int) -> None:
-    response.set_cookie(cookie_name(request, base), value, max_age=max_age, path="/", httponly=True,
-                        samesite="Strict", secure=secure_cookies(request))
+    response.set_cookie(
+        cookie_name(request, base),
+        value,
+        max_age=max_age,
+        path="/",
+        httponly=True,
+        samesite="Strict",
+        secure=secure_cookies(request),
+    )
 
 
 def clear_cookie(request: web.Request, response: web.StreamResponse, base: str) -> None:
-    response.del_cookie(cookie_name(request, base), path="/", httponly=True, samesite="Strict",
-                        secure=secure_cookies(request))
+    response.del_cookie(
+        cookie_name(request, base), path="/", httponly=True, samesite="Strict", secure=secure_cookies(request)
+    )
 
 
 def same_origin(request: web.Request) -> bool:
@@ -121,7 +142,7 @@ async def session_auth(request: web.Request, handler):
         security_headers(request, response)
         return response
     if token is None or route is None or route in PUBLIC or key_from_headers(request.headers) is not None:
-        return await handler(request)     # header keys win; no cookie, or a public route: as always
+        return await handler(request)  # header keys win; no cookie, or a public route: as always
     if request.method in ("GET", "HEAD"):
         session = await request.app[SESSIONS].find(token)
         if session is None:
@@ -133,9 +154,8 @@ async def session_auth(request: web.Request, handler):
         if not same_origin(request) or not same_token(request.headers.get("X-CSRF-Token"), session.csrf):
             raise Forbidden("cross-site request refused (Origin and X-CSRF-Token must match this site)")
     else:
-        return await handler(request)     # e.g. ingest: the cookie is ignored, a header key is required
+        return await handler(request)  # e.g. ingest: the cookie is ignored, a header key is required
     request[PRINCIPAL], request[SESSION] = session.principal, session
     response = await handler(request)
     response.headers["Cache-Control"] = "no-store"
     return response
-

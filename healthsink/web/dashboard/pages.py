@@ -3,6 +3,7 @@
 The server renders nothing but the login form's two hidden values and its error line; every page is a static
 HTML file whose ES modules read the JSON API with the session cookie.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -23,12 +24,25 @@ from healthsink.web.middlewares import client_address
 
 STATIC = Path(__file__).resolve().parent / "static"
 LOGIN_CSRF_MAX_AGE_S = 3600
-_TYPES = {".js": "text/javascript", ".css": "text/css", ".svg": "image/svg+xml", ".html": "text/html",
-          ".txt": "text/plain"}
+_TYPES = {
+    ".js": "text/javascript",
+    ".css": "text/css",
+    ".svg": "image/svg+xml",
+    ".html": "text/html",
+    ".txt": "text/plain",
+}
 
 
-TITLES = {"today": "Today", "trends": "Trends", "sleep": "Sleep", "heart": "Heart", "workouts": "Workouts",
-          "workout": "Workout", "journal": "Journal", "data": "Data"}
+TITLES = {
+    "today": "Today",
+    "trends": "Trends",
+    "sleep": "Sleep",
+    "heart": "Heart",
+    "workouts": "Workouts",
+    "workout": "Workout",
+    "journal": "Journal",
+    "data": "Data",
+}
 
 
 @cache
@@ -43,6 +57,7 @@ def _page_text(name: str) -> str:
 def page(name: str):
     async def handler(request: web.Request) -> web.Response:
         return web.Response(text=_page_text(name), content_type="text/html", headers={"Cache-Control": "no-store"})
+
     handler.__name__ = f"page_{name}"
     return handler
 
@@ -56,11 +71,13 @@ def _safe_next(value: str | None) -> str:
 
 def _login_form(request: web.Request, error: str = "", status: int = 200) -> web.Response:
     token = secrets.token_urlsafe(32)
-    text = (_page_text("login").replace("{{csrf}}", token)
-            .replace("{{next}}", html.escape(_safe_next(request.query.get("next")), quote=True))
-            .replace("{{error}}", html.escape(error)))
-    response = web.Response(text=text, status=status, content_type="text/html",
-                            headers={"Cache-Control": "no-store"})
+    text = (
+        _page_text("login")
+        .replace("{{csrf}}", token)
+        .replace("{{next}}", html.escape(_safe_next(request.query.get("next")), quote=True))
+        .replace("{{error}}", html.escape(error))
+    )
+    response = web.Response(text=text, status=status, content_type="text/html", headers={"Cache-Control": "no-store"})
     guard.set_cookie(request, response, guard.LOGIN_CSRF_COOKIE, token, LOGIN_CSRF_MAX_AGE_S)
     return response
 
@@ -74,27 +91,45 @@ async def login_page(request: web.Request) -> web.Response:
 async def login(request: web.Request) -> web.Response:
     form = await request.post()
     if not guard.same_origin(request) or not same_token(
-            str(form.get("csrf", "")), guard.read_cookie(request, guard.LOGIN_CSRF_COOKIE) or "-"):
+        str(form.get("csrf", "")), guard.read_cookie(request, guard.LOGIN_CSRF_COOKIE) or "-"
+    ):
         return _login_form(request, "The form came from another site or has expired: try again.", 403)
     cfg, audit = request.app[CONFIG], request.app[AUDIT]
     addr, agent = client_address(request), request.headers.get("User-Agent")
     key = str(form.get("key", "")).strip()
     try:
-        principal = await authenticate_limited(request.app[AUTH], request.app[LIMITER], key or None, addr,
-                                               cfg.rate_limit.failed_auth_per_hour)
+        principal = await authenticate_limited(
+            request.app[AUTH], request.app[LIMITER], key or None, addr, cfg.rate_limit.failed_auth_per_hour
+        )
     except errors.RateLimited:
         return _login_form(request, "Too many failed attempts: wait a while before trying again.", 429)
     except errors.Unauthorized as exc:
-        audit.record("auth_failed", client_addr=addr, user_agent=agent, request_id=request[REQUEST_ID],
-                     key_prefix=key[:8], reason=exc.message, via="dashboard_login")
+        audit.record(
+            "auth_failed",
+            client_addr=addr,
+            user_agent=agent,
+            request_id=request[REQUEST_ID],
+            key_prefix=key[:8],
+            reason=exc.message,
+            via="dashboard_login",
+        )
         return _login_form(request, "That key is not valid (unknown, revoked or expired).", 401)
     if principal.scope == "ingest":
-        return _login_form(request, "This key may only send data. Log in with a read key: "
-                                    "healthsink key create you@example.org --scope read", 403)
+        return _login_form(
+            request,
+            "This key may only send data. Log in with a read key: healthsink key create you@example.org --scope read",
+            403,
+        )
     sessions = request.app[SESSIONS]
     token = await sessions.open(principal, agent)
-    audit.record("session_opened", user_id=principal.user_id, key_id=principal.key_id, client_addr=addr,
-                 user_agent=agent, request_id=request[REQUEST_ID])
+    audit.record(
+        "session_opened",
+        user_id=principal.user_id,
+        key_id=principal.key_id,
+        client_addr=addr,
+        user_agent=agent,
+        request_id=request[REQUEST_ID],
+    )
     response = guard.redirect(_safe_next(str(form.get("next", "")) or None))
     guard.set_cookie(request, response, guard.COOKIE, token, sessions.max_age_s)
     guard.clear_cookie(request, response, guard.LOGIN_CSRF_COOKIE)
@@ -110,9 +145,13 @@ async def logout(request: web.Request) -> web.Response:
         if not guard.same_origin(request) or not same_token(str(form.get("csrf", "")), session.csrf):
             raise errors.Forbidden("cross-site logout refused")
         await sessions.close(token)
-        request.app[AUDIT].record("session_closed", user_id=session.principal.user_id,
-                                  key_id=session.principal.key_id, client_addr=client_address(request),
-                                  request_id=request[REQUEST_ID])
+        request.app[AUDIT].record(
+            "session_closed",
+            user_id=session.principal.user_id,
+            key_id=session.principal.key_id,
+            client_addr=client_address(request),
+            request_id=request[REQUEST_ID],
+        )
     response = guard.redirect("/login")
     guard.clear_cookie(request, response, guard.COOKIE)
     return response
@@ -123,10 +162,15 @@ async def session_info(request: web.Request) -> web.Response:
     session = request.get(SESSION)
     if session is None:
         raise errors.Unauthorized("no dashboard session (this is for the browser)")
-    return web.json_response({"csrf": session.csrf, "scope": session.principal.scope,
-                              "key_prefix": session.principal.key_prefix,
-                              "map_tiles_url": request.app[CONFIG].dashboard.map_tiles_url},
-                             headers={"Cache-Control": "no-store"})
+    return web.json_response(
+        {
+            "csrf": session.csrf,
+            "scope": session.principal.scope,
+            "key_prefix": session.principal.key_prefix,
+            "map_tiles_url": request.app[CONFIG].dashboard.map_tiles_url,
+        },
+        headers={"Cache-Control": "no-store"},
+    )
 
 
 @cache

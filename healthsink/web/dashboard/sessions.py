@@ -3,6 +3,7 @@
 Only sha256(token) is stored. A session is re-read at most every `auth.key_cache_s` seconds, like a key, so
 logging out, revoking the key that opened it or disabling the user ends it in every process within that time.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -25,7 +26,7 @@ TOUCH_EVERY_S = 60.0
 class Session:
     principal: Principal
     session_id: int
-    csrf: str           # the synchronizer token forms must carry; derived from the token, never stored
+    csrf: str  # the synchronizer token forms must carry; derived from the token, never stored
 
 
 @dataclass
@@ -66,8 +67,15 @@ class Sessions:
         """A new session for a verified key; returns the token for the cookie (shown nowhere else)."""
         token = secrets.token_urlsafe(TOKEN_BYTES)
         async with self._pool.acquire() as conn:
-            await store.create(conn, principal.user_id, principal.key_id, digest(token),
-                               datetime.now(UTC) + self._max, user_agent, self._idle)
+            await store.create(
+                conn,
+                principal.user_id,
+                principal.key_id,
+                digest(token),
+                datetime.now(UTC) + self._max,
+                user_agent,
+                self._idle,
+            )
         return token
 
     async def close(self, token: str) -> Session | None:
@@ -89,8 +97,9 @@ class Sessions:
                 row = await store.find(conn, d, self._idle)
             session = None
             if row is not None and row["live"]:
-                session = Session(Principal(row["user_id"], row["key_id"], row["prefix"], row["scope"]),
-                                  row["id"], csrf_for(token))
+                session = Session(
+                    Principal(row["user_id"], row["key_id"], row["prefix"], row["scope"]), row["id"], csrf_for(token)
+                )
             entry = _Entry(session, now)
             self._cache[d] = entry
             while len(self._cache) > self._size:
