@@ -81,19 +81,7 @@ async def run(
     except InvalidExport as exc:
         pr = job.progress if job is not None else Progress()
         partial = summary(job.result, pr) if job is not None else None
-        async with pool.acquire() as conn:
-            await imports.finish(
-                conn,
-                user_id,
-                import_id,
-                "failed",
-                digest=None,
-                size=None,
-                bytes_done=pr.bytes_done,
-                records_done=pr.records,
-                result=partial,
-                error=exc.message,
-            )
+        await _record_failure(pool, user_id, import_id, pr, partial, exc.message)
         log.info("import failed: %s", exc.message, extra={"fields": {"import_id": import_id, "user_id": user_id}})
         raise
     except BaseException as exc:
@@ -103,21 +91,10 @@ async def run(
             if isinstance(exc, (asyncio.CancelledError, KeyboardInterrupt))
             else f"{type(exc).__name__}: {exc}"
         )
-        pr = job.progress if job is not None else Progress()
         try:
-            async with pool.acquire() as conn:
-                await imports.finish(
-                    conn,
-                    user_id,
-                    import_id,
-                    "failed",
-                    digest=None,
-                    size=None,
-                    bytes_done=pr.bytes_done,
-                    records_done=pr.records,
-                    result=None,
-                    error=message,
-                )
+            await _record_failure(
+                pool, user_id, import_id, job.progress if job is not None else Progress(), None, message
+            )
         except Exception:
             log.exception("could not record the end of import %s", import_id)
         raise
@@ -150,3 +127,21 @@ async def run(
         },
     )
     return out
+
+
+async def _record_failure(
+    pool, user_id: int, import_id: int, progress: Progress, result: dict | None, message: str
+) -> None:
+    async with pool.acquire() as conn:
+        await imports.finish(
+            conn,
+            user_id,
+            import_id,
+            "failed",
+            digest=None,
+            size=None,
+            bytes_done=progress.bytes_done,
+            records_done=progress.records,
+            result=result,
+            error=message,
+        )

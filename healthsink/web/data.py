@@ -1,5 +1,5 @@
-"""DELETE /api/v1/data: the caller's stored rows, by metric or family and by time (the CLI's `healthsink delete`).
-Needs a key of scope `all` (web/scopes.py: a DELETE is neither an ingest nor a read)."""
+"""The route DELETE /api/v1/data: the caller's stored rows, by metric or family and by time (the CLI's
+`healthsink delete`). Needs a key of scope `all` (web/scopes.py: a DELETE is neither an ingest nor a read)."""
 
 from __future__ import annotations
 
