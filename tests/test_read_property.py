@@ -2,6 +2,7 @@
 total, for random samples across DST changes. Runs the read domain over rows in a real PostgreSQL."""
 
 import asyncio
+import uuid
 from collections import defaultdict
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -41,7 +42,8 @@ async def _check(url: str, window: int, points: list) -> None:
     conn = await asyncpg.connect(url)
     try:
         await db.init_connection(conn)
-        user_id = await accounts.add_user(conn, f"p{id(points)}-{len(points)}@example.org")
+        # a user of its own per example (id() of a freed list comes back: not unique across examples)
+        user_id = await accounts.add_user(conn, f"p{uuid.uuid4().hex}@example.org")
         for minute, source, qty in points:
             await put(conn, user_id, "flights_climbed", source, start + timedelta(minutes=minute), "count", qty)
         ctx = local.Context(tz, zone, "metric")
