@@ -12,22 +12,4 @@ def tree(package: str, where: str) -> list[str]:
 setup(
     packages=tree("healthsink", "healthsink") + tree("healthsink._sql", "sql") + ["healthsink._migrations"],
     package_dir={"healthsink._sql": "sql", "healthsink._migrations": "migrations"},
-    # every statement and migration, the rate-limit script, the dashboard's static files
-    package_data={
-        "": [
-            "*.sql",
-            "*.lua",
-            "*.html",
-            "*.css",
-            "*.js",
-            "*.mjs",
-            "*.json",
-            "*.svg",
-            "*.png",
-            "*.ico",
-            "*.txt",
-            "*.toml",
-            "LICENSE*",
-        ]
-    },
 )
