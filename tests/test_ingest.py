@@ -265,8 +265,9 @@ async def test_every_family_is_stored(client, new_key, conn):
     )
     assert out["inserted"] == out["processed"]
 
+    # every table the body fills; any other table (one a new family adds) stays empty
     counts = {t.target: await count(conn, t.target, user_id) for t in tables.ALL}
-    assert counts == {
+    assert {table: n for table, n in counts.items() if n} == {
         "quantity_samples": 7,
         "heart_rate_samples": 1,
         "blood_pressure_samples": 1,
@@ -282,7 +283,6 @@ async def test_every_family_is_stored(client, new_key, conn):
         "medications": 1,
         "cycle_tracking": 1,
         "heart_rate_notifications": 2,
-        "source_aliases": 0,
     }
 
     q = {r["metric"]: r for r in await rows(conn, "quantity_samples", user_id)}

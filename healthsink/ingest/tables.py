@@ -172,15 +172,38 @@ assert all(t.columns[-1] == "ingestion_id" for t in ALL)
 
 
 @dataclass(frozen=True)
+class Page:
+    """A keyset-paged list route: GET `path` runs sql/read/<table key>_page.sql, ordered by `sort` (instant,
+    key), whose last row is the next cursor. `name` names the route (auth scopes, metrics, OpenAPI);
+    `item_id` the columns an item's id is made of (one: its value; more: an opaque token; none: no id)."""
+
+    name: str
+    path: str
+    table: Table
+    sort: tuple[str, str]
+    summary: str
+    item_id: tuple[str, ...] = ()
+
+    @property
+    def statement(self) -> str:
+        return f"read/{self.table.key}_page"
+
+
+@dataclass(frozen=True)
 class Family:
     """One kind of data the app sends: `name` in responses (its counter), the API and exports; `envelope_key`
     under the HAE body's `data`; the tables its rows go to (a workout's series and route points count as the
-    workout); `route`, where it is read back."""
+    workout); `pages`, the list routes it is read back through (web/routes.py adds them; the metrics'
+    own routes, with buckets and units, are written there by hand)."""
 
     name: str
     envelope_key: str
     tables: tuple[Table, ...]
-    route: str
+    pages: tuple[Page, ...] = ()
+
+
+def _page(name, path, table, sort, summary, item_id=()) -> Page:
+    return Page(name, path, table, tuple(sort.split()), summary, tuple(item_id.split()) if item_id else ())
 
 
 REGISTRY = (
@@ -188,20 +211,85 @@ REGISTRY = (
         "metrics",
         "metrics",
         (QUANTITY, HEART_RATE, BLOOD_PRESSURE, HEARTBEAT_SERIES, SLEEP_NIGHTS, SLEEP_SEGMENTS),
-        "/api/v1/metrics/{name}",
+        (
+            _page(
+                "heartbeats",
+                "/api/v1/metrics/heart_rate_variability/beats",
+                HEARTBEAT_SERIES,
+                "ts source",
+                "HRV beat-to-beat series (beat epochs, seconds since the series start, gaps), each belonging "
+                "to the heart_rate_variability sample at the same date and source",
+            ),
+        ),
     ),
-    Family("workouts", "workouts", (WORKOUTS, WORKOUT_SERIES, ROUTE_POINTS), "/api/v1/workouts"),
-    Family("symptoms", "symptoms", (SYMPTOMS,), "/api/v1/symptoms"),
-    Family("ecg", "ecg", (ECG,), "/api/v1/ecg"),
+    Family(
+        "workouts",
+        "workouts",
+        (WORKOUTS, WORKOUT_SERIES, ROUTE_POINTS),
+        (
+            _page(
+                "workouts",
+                "/api/v1/workouts",
+                WORKOUTS,
+                "start_ts workout_key",
+                "Workout summaries with route point counts",
+                "workout_key",
+            ),
+        ),
+    ),
+    Family(
+        "symptoms",
+        "symptoms",
+        (SYMPTOMS,),
+        (_page("symptoms", "/api/v1/symptoms", SYMPTOMS, "start_ts name", "Symptoms"),),
+    ),
+    Family(
+        "ecg",
+        "ecg",
+        (ECG,),
+        (
+            _page(
+                "ecg_list",
+                "/api/v1/ecg",
+                ECG,
+                "start_ts source",
+                "ECG recordings (without samples)",
+                "source start_ts",
+            ),
+        ),
+    ),
     Family(
         "heart_rate_notifications",
         "heartRateNotifications",
         (HEART_RATE_NOTIFICATIONS,),
-        "/api/v1/heart-rate-notifications",
+        (
+            _page(
+                "heart_rate_notifications",
+                "/api/v1/heart-rate-notifications",
+                HEART_RATE_NOTIFICATIONS,
+                "start_ts kind",
+                "Heart-rate notifications",
+            ),
+        ),
     ),
-    Family("state_of_mind", "stateOfMind", (STATE_OF_MIND,), "/api/v1/state-of-mind"),
-    Family("medications", "medications", (MEDICATIONS,), "/api/v1/medications"),
-    Family("cycle_tracking", "cycleTracking", (CYCLE_TRACKING,), "/api/v1/cycle-tracking"),
+    Family(
+        "state_of_mind",
+        "stateOfMind",
+        (STATE_OF_MIND,),
+        (_page("state_of_mind", "/api/v1/state-of-mind", STATE_OF_MIND, "start_ts id", "State of mind entries"),),
+    ),
+    Family(
+        "medications",
+        "medications",
+        (MEDICATIONS,),
+        (_page("medications", "/api/v1/medications", MEDICATIONS, "ts name", "Medication events"),),
+    ),
+    Family(
+        "cycle_tracking",
+        "cycleTracking",
+        (CYCLE_TRACKING,),
+        (_page("cycle_tracking", "/api/v1/cycle-tracking", CYCLE_TRACKING, "start_ts name", "Cycle tracking events"),),
+    ),
 )
 # The response's families, always all present, and the envelope keys the parsers read, in this order.
 FAMILIES = tuple(f.name for f in REGISTRY)
@@ -209,6 +297,8 @@ ENVELOPE_KEYS = tuple(f.envelope_key for f in REGISTRY)
 # What /api/v1/export?type= can stream: every family table (sql/export/<key>.sql); beat series are read
 # through their own route.
 EXPORTS = tuple(t.key for f in REGISTRY for t in f.tables if t is not HEARTBEAT_SERIES)
+# The list routes, by route name.
+PAGES = {p.name: p for f in REGISTRY for p in f.pages}
 
 # Which feed wrote a row (migration 0040). Not a staged column: the merges of these tables (the ones both
 # the app and an Apple export fill) look it up per ingestion_id in `ingestion_origins` (absent = "hae"),

@@ -9,17 +9,6 @@ from healthsink.errors import NotFound, UnknownMetric
 from healthsink.ingest import tables
 from healthsink.store.sql import sql
 
-# list name -> (SQL, sort-key columns): keyset paging on (instant, key)
-PAGES = {
-    "symptoms": ("read/symptoms_page", ("start_ts", "name")),
-    "state_of_mind": ("read/state_of_mind_page", ("start_ts", "id")),
-    "medications": ("read/medications_page", ("ts", "name")),
-    "cycle_tracking": ("read/cycle_tracking_page", ("start_ts", "name")),
-    "heart_rate_notifications": ("read/heart_rate_notifications_page", ("start_ts", "kind")),
-    "workouts": ("read/workouts_page", ("start_ts", "workout_key")),
-    "ecg": ("read/ecg_page", ("start_ts", "source")),
-    "heartbeats": ("read/heartbeat_series_page", ("ts", "source")),
-}
 EXPORTS = tables.EXPORTS
 
 
@@ -56,10 +45,10 @@ async def sleep(conn, user_id: int, start, end, tz: str) -> tuple[list, list]:
     return nights, segments
 
 
-async def page(conn, kind: str, user_id: int, start, end, after: tuple | None, limit: int) -> list:
-    query, _ = PAGES[kind]
+async def page(conn, page: tables.Page, user_id: int, start, end, after: tuple | None, limit: int) -> list:
+    """One keyset page of a list route (tables.PAGES), after the previous page's last sort key."""
     after = after or (None, None)
-    return await conn.fetch(sql(query), user_id, start, end, after[0], after[1], limit)
+    return await conn.fetch(sql(page.statement), user_id, start, end, after[0], after[1], limit)
 
 
 async def workout(conn, user_id: int, key: str):

@@ -7,6 +7,7 @@ from datetime import datetime
 
 from aiohttp import web
 
+from healthsink.ingest import tables
 from healthsink.store import reads
 from healthsink.web import params
 from healthsink.web.appkeys import CONFIG, PRINCIPAL, READ_POOL
@@ -18,8 +19,14 @@ def _item(row) -> dict:
     return dict(row.items())
 
 
-def lister(kind: str):
-    _, sort_cols = reads.PAGES[kind]
+def lister(page: tables.Page):
+    """The handler of one list route: items as its statement lists them, each with its `id` when the page
+    names one, and the cursor of the next page."""
+
+    def item_id(row):
+        if len(page.item_id) == 1:
+            return row[page.item_id[0]]
+        return params.encode_token(*(row[c] for c in page.item_id))
 
     async def handler(request: web.Request) -> web.Response:
         limit = params.page_limit(request, request.app[CONFIG].query.page_limit)
@@ -27,19 +34,16 @@ def lister(kind: str):
         after = tuple(params.decode_token(cursor, "cursor", (datetime, str))) if cursor else None
         async with request.app[READ_POOL].acquire() as conn:
             start, end = await params.local_range(request, conn)
-            rows = await reads.page(conn, kind, request[PRINCIPAL].user_id, start, end, after, limit)
+            rows = await reads.page(conn, page, request[PRINCIPAL].user_id, start, end, after, limit)
         items = [_item(r) for r in rows]
-        if kind == "ecg":
-            for item in items:
-                item["id"] = params.encode_token(item["source"], item["start_ts"])
-        if kind == "workouts":
-            for item in items:
-                item["id"] = item["workout_key"]
+        if page.item_id:
+            for item, row in zip(items, rows):
+                item["id"] = item_id(row)
         last = rows[-1] if len(rows) == limit else None
-        next_cursor = params.encode_token(*(last[c] for c in sort_cols)) if last is not None else None
+        next_cursor = params.encode_token(*(last[c] for c in page.sort)) if last is not None else None
         return json_response({"items": items, "next_cursor": next_cursor})
 
-    handler.__name__ = f"list_{kind}"
+    handler.__name__ = f"list_{page.name}"
     return handler
 
 

@@ -1,6 +1,6 @@
 """GET /api/v1/workouts/{id} (summary, series, heart rate) and /api/v1/workouts/{id}/route (GeoJSON).
-The list is records.lister("workouts"). A workout's id is its HealthKit UUID (v2) or, for v1 workouts,
-"v1:<name>|<start>" (URL-encode it). The rules are in healthsink/read/workouts.py."""
+The list is the registry's "workouts" page (records.lister). A workout's id is its HealthKit UUID (v2) or,
+for v1 workouts, "v1:<name>|<start>" (URL-encode it). The rules are in healthsink/read/workouts.py."""
 
 from __future__ import annotations
 
