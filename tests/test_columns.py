@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from healthsink.ingest.tables import ALL, REGISTRY
+from healthsink.ingest.tables import ALL, BY_KEY, EXPORTS, PAGES, REGISTRY
 from healthsink.store.sql import names, sql
 from tests.helpers import tsql
 
@@ -69,3 +69,26 @@ def test_each_table_belongs_to_the_family_it_counts_for():
     for t in ALL:
         if t.family is not None:
             assert owners.get(t.key) == t.family, f"{t.key} counts for {t.family} but belongs to {owners.get(t.key)}"
+
+
+# What no response or export carries: which user and body a row came from, and the row's own bookkeeping.
+INTERNAL = {"user_id", "ingestion_id", "created_at", "updated_at", "geog"}
+
+
+async def _fields(conn, name: str) -> list[str]:
+    return [a.name for a in (await conn.prepare(sql(name))).get_attributes()]
+
+
+@pytest.mark.parametrize("kind", EXPORTS)
+async def test_an_export_carries_every_stored_column_but_the_internal_ones(kind, conn):
+    fields = set(await _fields(conn, f"export/{kind}"))
+    stored = (await _table_columns(conn))[BY_KEY[kind].target]
+    assert not fields & INTERNAL, f"export/{kind} leaks {fields & INTERNAL}"
+    assert not stored - INTERNAL - fields, f"export/{kind} drops stored columns {stored - INTERNAL - fields}"
+
+
+@pytest.mark.parametrize("page", PAGES.values(), ids=lambda p: p.name)
+async def test_a_page_lists_its_sort_keys_and_id_and_nothing_internal(page, conn):
+    fields = set(await _fields(conn, page.statement))
+    assert not fields & INTERNAL, f"{page.statement} leaks {fields & INTERNAL}"
+    assert set(page.sort) | set(page.item_id) <= fields, f"{page.statement} lacks its sort keys or id"

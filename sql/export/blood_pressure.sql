@@ -3,6 +3,6 @@
 SELECT source, ts, utc_offset, units, systolic, diastolic, extra, origin
 FROM blood_pressure_samples
 WHERE user_id = $1
-  AND ($2::timestamptz IS NULL OR ts >= $2)
-  AND ($3::timestamptz IS NULL OR ts < $3)
+  AND ts >= coalesce($2::timestamptz, '-infinity')
+  AND ts < coalesce($3::timestamptz, 'infinity')
 ORDER BY ts

@@ -4,6 +4,6 @@ SELECT source, start_ts, end_ts, utc_offset, classification, severity, average_h
        sampling_frequency, measurement_count, voltage_units, sample_epochs, voltages, extra, origin
 FROM ecg_recordings
 WHERE user_id = $1
-  AND ($2::timestamptz IS NULL OR start_ts >= $2)
-  AND ($3::timestamptz IS NULL OR start_ts < $3)
+  AND start_ts >= coalesce($2::timestamptz, '-infinity')
+  AND start_ts < coalesce($3::timestamptz, 'infinity')
 ORDER BY start_ts

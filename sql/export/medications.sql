@@ -4,6 +4,6 @@ SELECT name, ts, utc_offset, start_ts, end_ts, scheduled_ts, nickname, status, f
        codings, extra
 FROM medications
 WHERE user_id = $1
-  AND ($2::timestamptz IS NULL OR ts >= $2)
-  AND ($3::timestamptz IS NULL OR ts < $3)
+  AND ts >= coalesce($2::timestamptz, '-infinity')
+  AND ts < coalesce($3::timestamptz, 'infinity')
 ORDER BY ts

@@ -3,7 +3,7 @@
 SELECT metric, source, ts, end_ts, utc_offset, units, qty, label, extra, orig_units, origin
 FROM quantity_samples
 WHERE user_id = $1
-  AND ($2::timestamptz IS NULL OR ts >= $2)
-  AND ($3::timestamptz IS NULL OR ts < $3)
+  AND ts >= coalesce($2::timestamptz, '-infinity')
+  AND ts < coalesce($3::timestamptz, 'infinity')
   AND ($4::text IS NULL OR metric = $4)
 ORDER BY ts

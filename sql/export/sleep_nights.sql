@@ -4,6 +4,6 @@ SELECT source, night_start, date_ts, utc_offset, units, total_sleep, asleep, cor
        sleep_start, sleep_end, in_bed_start, in_bed_end, sleep_source, in_bed_source, extra
 FROM sleep_nights
 WHERE user_id = $1
-  AND ($2::timestamptz IS NULL OR night_start >= $2)
-  AND ($3::timestamptz IS NULL OR night_start < $3)
+  AND night_start >= coalesce($2::timestamptz, '-infinity')
+  AND night_start < coalesce($3::timestamptz, 'infinity')
 ORDER BY night_start

@@ -3,6 +3,6 @@
 SELECT name, start_ts, end_ts, utc_offset, severity, user_entered, source, extra, origin
 FROM symptoms
 WHERE user_id = $1
-  AND ($2::timestamptz IS NULL OR start_ts >= $2)
-  AND ($3::timestamptz IS NULL OR start_ts < $3)
+  AND start_ts >= coalesce($2::timestamptz, '-infinity')
+  AND start_ts < coalesce($3::timestamptz, 'infinity')
 ORDER BY start_ts

@@ -3,6 +3,6 @@
 SELECT workout_key, series, source, ts, utc_offset, units, qty, qty_min, qty_max, extra
 FROM workout_series
 WHERE user_id = $1
-  AND ($2::timestamptz IS NULL OR ts >= $2)
-  AND ($3::timestamptz IS NULL OR ts < $3)
+  AND ts >= coalesce($2::timestamptz, '-infinity')
+  AND ts < coalesce($3::timestamptz, 'infinity')
 ORDER BY ts
