@@ -99,7 +99,7 @@ async def test_every_panel_returns_rows_as_the_readonly_role(seeded, conn):
 async def test_the_readonly_role_cannot_read_keys_or_sessions(conn):
     import asyncpg
 
-    for statement in ("keys/list_keys", "sessions/find_session"):
+    for statement in ("keys/list_keys", "sessions/find"):
         from healthsink.store.sql import sql
 
         async with conn.transaction():

@@ -31,7 +31,7 @@ def _yoyo(url, choose, rollback=False):
 async def _legacy_rows(url) -> int:
     c = await asyncpg.connect(url)
     try:
-        user_id = await c.fetchval(sql("users/insert_user"), "old@example.org")
+        user_id = await c.fetchval(sql("users/add_user"), "old@example.org")
         for parent in ("quantity_samples", "heart_rate_samples"):
             await c.execute(sql("ingest/ensure_partitions"), parent, [T0])
         q = tsql("insert_legacy_quantity")

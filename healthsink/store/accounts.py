@@ -16,13 +16,13 @@ async def add_user(conn, email: str) -> int:
     if "@" not in email:
         raise Conflict(f"not an email address: {email!r}")
     try:
-        return await conn.fetchval(sql("users/insert_user"), email)
+        return await conn.fetchval(sql("users/add_user"), email)
     except asyncpg.UniqueViolationError:
         raise Conflict(f"user {email} already exists") from None
 
 
 async def get_user(conn, email: str) -> asyncpg.Record:
-    row = await conn.fetchrow(sql("users/get_user_by_email"), email)
+    row = await conn.fetchrow(sql("users/get_user"), email)
     if row is None:
         raise NotFound(f"no user {email}")
     return row
@@ -79,7 +79,7 @@ async def revoke_key(conn, key_or_id: str) -> asyncpg.Record:
 
 
 async def find_key(conn, digest: bytes) -> asyncpg.Record | None:
-    return await conn.fetchrow(sql("keys/find_key_by_digest"), digest)
+    return await conn.fetchrow(sql("keys/find_key"), digest)
 
 
 async def prefix_exists(conn, prefix: str) -> bool:

@@ -21,12 +21,12 @@ async def create(
 
 
 async def find(conn, digest: bytes, idle: timedelta) -> asyncpg.Record | None:
-    return await conn.fetchrow(sql("sessions/find_session"), digest, idle)
+    return await conn.fetchrow(sql("sessions/find"), digest, idle)
 
 
 async def touch(conn, user_id: int, session_id: int) -> None:
-    await conn.execute(sql("sessions/touch_session"), user_id, session_id)
+    await conn.execute(sql("sessions/touch"), user_id, session_id)
 
 
 async def end(conn, digest: bytes) -> asyncpg.Record | None:
-    return await conn.fetchrow(sql("sessions/end_session"), digest)
+    return await conn.fetchrow(sql("sessions/end"), digest)

@@ -50,6 +50,6 @@ async def trim(conn) -> None:
     through = _through.get(_raw(conn), {})
     full = [table for table, n in through.items() if n >= TRIM_ROWS]
     if full:
-        await conn.execute(sql("staging/truncate_staging"), full)
+        await conn.execute(sql("staging/trim"), full)
         for table in full:
             through[table] = 0
