@@ -58,6 +58,17 @@ TRICKY = orjson.dumps(
                         }
                     ],
                 },
+                {
+                    # cuts that look like a point's end: `},` inside strings and nested objects, a bracket
+                    "data": [
+                        {"date": "2026-01-01 00:00:00 +0000", "qty": i, "source": 'a}, {"b": 1},', "m": {"n": {}}}
+                        if i % 7
+                        else {"date": "2026-01-01 00:00:00 +0000", "qty": i, "label": "x] [y"}
+                        for i in range(200)
+                    ],
+                    "name": "active_energy",
+                    "units": "kcal",
+                },
                 {"name": "empty", "units": "x", "data": []},
                 "not a metric",
             ],
