@@ -14,7 +14,7 @@ from healthsink.auth import Authenticator
 from healthsink.config import Config
 from healthsink.ingest import rows
 from healthsink.pipeline import Ingestor
-from healthsink.store import db, ingestions
+from healthsink.store import db, ingestions, rollup
 from healthsink.store.partitions import Partitions
 from healthsink.store.replica import ReadPool
 from healthsink.web import dashboard, prom, status
@@ -107,6 +107,15 @@ async def _services(app: web.Application):
 _RUN_WORKERS = web.AppKey("run_workers", bool)
 
 
+async def _rollup(app: web.Application):
+    """The daily rollup's refresher (store/rollup.py), beside the queue's workers."""
+    refresher = rollup.Refresher(app[POOL])
+    if app[_RUN_WORKERS]:
+        refresher.start()
+    yield
+    await refresher.stop()
+
+
 def create_app(cfg: Config, run_workers: bool = True) -> web.Application:
     app = web.Application(
         middlewares=dashboard.middlewares(MIDDLEWARES),
@@ -122,7 +131,7 @@ def create_app(cfg: Config, run_workers: bool = True) -> web.Application:
     app[CONFIG] = cfg
     app[_RUN_WORKERS] = run_workers
     rows.configure(rows.Limits.from_config(cfg.ingest))  # a bad ingest.min_date stops the start
-    app.cleanup_ctx.extend([_database, _reads, _redis, _services, prom.worker_gauges, status.monitor_ctx])
+    app.cleanup_ctx.extend([_database, _reads, _redis, _services, _rollup, prom.worker_gauges, status.monitor_ctx])
     add_routes(app)
     dashboard.setup(app)
     return app

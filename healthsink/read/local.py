@@ -33,6 +33,11 @@ def instant(value: date | datetime | None, zone: tzinfo) -> datetime | None:
     return datetime.combine(value, time(), tzinfo=zone)
 
 
+def is_midnight(value: datetime | None, zone: tzinfo) -> bool:
+    """Whether `value` is the first instant of its local day in `zone` (None, an open end, counts as one)."""
+    return value is None or value == instant(value.astimezone(zone).date(), zone)
+
+
 def time_range(start, end, zone: tzinfo) -> tuple[datetime | None, datetime | None]:
     start, end = instant(start, zone), instant(end, zone)
     if start and end and end <= start:

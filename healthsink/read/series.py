@@ -23,6 +23,8 @@ _POINT_VALUES = {
 # A day imported through several feeds is read from one: the app's live feed (its own buckets) first, its CSV
 # export next, the Health app's export.zip samples last.
 ORIGINS = ("hae", "csv", "apple_export")
+# The kinds the daily rollup keeps (store/rollup.py): a day of these is one row per source, unit and origin.
+ROLLED_UP = ("quantity", "heart_rate")
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,17 @@ class SeriesQuery:
 def grain(bucket: str) -> str:
     """What sources are merged over: the bucket itself up to a day, a day for weeks and months."""
     return bucket if bucket in ("minute", "hour", "day") else "day"
+
+
+def rollup_fits(kind: str, q: SeriesQuery, ctx: local.Context) -> bool:
+    """Whether the daily rollup can answer: a table it keeps, buckets of whole local days, a range of whole days.
+    It also has to be in the request's zone (the caller asks the store: the user's rollup zone)."""
+    return (
+        kind in ROLLED_UP
+        and q.bucket in ("day", "week", "month")
+        and local.is_midnight(q.start, ctx.zone)
+        and local.is_midnight(q.end, ctx.zone)
+    )
 
 
 def one_origin(rows, day_of) -> list:
@@ -68,9 +81,24 @@ async def read(conn, user_id: int, kind: str, q: SeriesQuery, ctx: local.Context
         _too_many(len(rows), q)
         rows = one_origin(rows, lambda r: r["ts"].astimezone(ctx.zone).date())
     else:
-        rows = await reads.metric_buckets(
-            conn, kind, user_id, q.metric, q.start, q.end, q.source, grain(q.bucket), q.bucket, ctx.tz, q.max_points + 1
-        )
+        if rollup_fits(kind, q, ctx) and await reads.rollup_zone(conn, user_id) == ctx.tz:
+            rows = await reads.rollup_buckets(
+                conn, kind, user_id, q.metric, q.start, q.end, q.source, q.bucket, ctx.tz, q.max_points + 1
+            )
+        else:
+            rows = await reads.metric_buckets(
+                conn,
+                kind,
+                user_id,
+                q.metric,
+                q.start,
+                q.end,
+                q.source,
+                grain(q.bucket),
+                q.bucket,
+                ctx.tz,
+                q.max_points + 1,
+            )
         _too_many(len(rows), q)
         rows = one_origin(rows, lambda r: r["day"])
     answer = convert.answer_unit(q.metric, sorted({r["units"] for r in rows}), q.units, ctx.system)

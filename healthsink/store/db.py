@@ -108,6 +108,12 @@ async def _keep_session(conn: asyncpg.Connection) -> None:
     session on a pooled connection; a transaction left open is still rolled back by the pool first."""
 
 
+# Sent with every connection's startup packet (no round trip). No parallel workers: a prepared read's generic
+# plan does not know its range is one day and planned two workers whose start took ~40 ms of a 58 ms read
+# (docs/scaling.md); on two cores they also take the CPU the ingest needs.
+SESSION_SETTINGS = {"max_parallel_workers_per_gather": "0"}
+
+
 async def create_pool(
     url: str, min_size: int = 2, max_size: int = 10, command_timeout: float | None = None
 ) -> asyncpg.Pool:
@@ -123,7 +129,7 @@ async def create_pool(
         statement_cache_size=256,
         command_timeout=command_timeout or None,
         # names this process as the owner of the leases it takes (migration 0010)
-        server_settings={"application_name": lease_owner()},
+        server_settings={"application_name": lease_owner(), **SESSION_SETTINGS},
     )
 
 

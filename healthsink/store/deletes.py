@@ -11,6 +11,7 @@ from datetime import datetime
 
 from healthsink.errors import InvalidParameter
 from healthsink.ingest import tables
+from healthsink.store import rollup
 from healthsink.store.sql import sql
 
 # The column a table's rows are dated by, first found in this order.
@@ -99,11 +100,16 @@ async def delete_rows(conn, user_id: int, f: Filters, dry_run: bool) -> dict[str
             )
             if n:
                 counts[t.target] = counts.get(t.target, 0) + n
+        if not dry_run:  # the daily rollup of the days the rows were in, again from what is left
+            await rollup.lock(conn)
+            kinds = sorted({rollup.KIND_OF_TARGET[t.target] for t, _ in plan(f) if t.target in rollup.KIND_OF_TARGET})
+            await rollup.rebuild_range(conn, user_id, f.metric, kinds, f.start, f.end)
     return counts
 
 
 async def purge_user(conn, user_id: int, dry_run: bool) -> dict[str, int]:
     """Every row of the user in every table (archive, keys and audit trail included), then the user."""
     async with conn.transaction():
+        await rollup.lock(conn)  # no refresher writes the user's rollup back meanwhile
         rows = await conn.fetch(sql("data/purge_user"), user_id, dry_run)
     return {r["table_name"]: r["row_count"] for r in rows}

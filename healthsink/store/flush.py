@@ -16,7 +16,7 @@ from typing import NamedTuple
 import asyncpg
 
 from healthsink.ingest.tables import BY_KEY
-from healthsink.store import staging
+from healthsink.store import rollup, staging
 from healthsink.store.partitions import Partitions
 from healthsink.store.sql import sql
 
@@ -109,15 +109,19 @@ async def prepare(conn, partitions: Partitions, batch: Batch) -> None:
 
 async def merge(conn, batch: Batch) -> list[Merged]:
     """COPY each table's rows into its staging table and run sql/merge/<key>.sql, inside the caller's
-    transaction (so the caller can record the bodies' outcomes in it: one commit, not two)."""
+    transaction (so the caller can record the bodies' outcomes in it: one commit, not two). Between the two,
+    one statement marks the days the samples fall on for the daily rollup (store/rollup.py)."""
     out: list[Merged] = []
     await conn.execute(sql("ingest/relax_commit"))
     for key, rows in batch.items():
+        if rows:
+            t = BY_KEY[key]
+            await conn.copy_records_to_table(t.staging, records=rows, columns=t.columns)
+            staging.count(conn, t.staging, len(rows))
+    await rollup.mark_staged(conn, batch)  # reads staging, which the merges consume
+    for key, rows in batch.items():
         if not rows:
             continue
-        t = BY_KEY[key]
-        await conn.copy_records_to_table(t.staging, records=rows, columns=t.columns)
-        staging.count(conn, t.staging, len(rows))
         merged = {r["ingestion_id"]: r for r in await conn.fetch(sql(f"merge/{key}"))}
         for ingestion_id, staged in Counter(row[-1] for row in rows).items():
             m = merged.get(ingestion_id)

@@ -7,13 +7,18 @@ from datetime import datetime
 
 from healthsink.errors import NotFound, UnknownMetric
 from healthsink.ingest import tables
+from healthsink.store import rollup
 from healthsink.store.sql import sql
 
 EXPORTS = tables.EXPORTS
 
 
 async def catalog(conn, user_id: int, after: str | None, limit: int) -> list:
-    return await conn.fetch(sql("read/metric_catalog"), user_id, after, limit)
+    """From the rollup's catalog rows once the user's rollup is built; counted from the samples before."""
+    tz = await rollup.zone(conn, user_id)
+    if tz is None:
+        return await conn.fetch(sql("read/metric_catalog_samples"), user_id, after, limit)
+    return await conn.fetch(sql("read/metric_catalog"), user_id, after, limit, tz)
 
 
 async def metric_kind(conn, user_id: int, name: str) -> str:
@@ -37,6 +42,18 @@ async def metric_buckets(
 ) -> list:
     """One row per grain bucket (minute, hour or local day), source and unit, naming the bucket it belongs to."""
     return await conn.fetch(sql(f"read/{kind}_buckets"), user_id, name, start, end, source, grain, bucket, tz, limit)
+
+
+async def rollup_buckets(
+    conn, kind: str, user_id: int, name: str, start, end, source, bucket: str, tz: str, limit: int
+):
+    """As metric_buckets with a grain of a day, from the daily rollup: `tz` is the user's rollup zone, `start` and
+    `end` local midnights in it (or None)."""
+    return await conn.fetch(sql("read/rollup_buckets"), user_id, name, start, end, source, bucket, tz, limit, kind)
+
+
+async def rollup_zone(conn, user_id: int) -> str | None:
+    return await rollup.zone(conn, user_id)
 
 
 async def sleep(conn, user_id: int, start, end, tz: str) -> tuple[list, list]:

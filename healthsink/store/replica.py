@@ -131,6 +131,7 @@ class ReadPool:
                     init=db.set_codecs,
                     statement_cache_size=256,
                     timeout=CONNECT_TIMEOUT_S,
+                    server_settings=db.SESSION_SETTINGS,
                 )
         except Exception as exc:  # noqa: BLE001 - any failure means reads stay on the primary until the next check
             self._mark_down(exc)
