@@ -1,7 +1,10 @@
-"""A route's GPX file (workout-routes/*.gpx) as Health Auto Export route points, streamed with expat.
+"""A route's GPX file (workout-routes/*.gpx) as route point values, streamed with expat.
 
 Apple's GPX: `trkpt lat lon`, `ele`, `time` (UTC), `extensions` `speed` `course` `hAcc` `vAcc` (§6.1).
-Times are never taken from the track's or the file's name (a localised 12-hour clock)."""
+Times are never taken from the track's or the file's name (a localised 12-hour clock). A few thousand points a
+workout, so no dict per point: each point is a list in workout_route_points' column order (workouts.py checks
+and stores it).
+"""
 
 from __future__ import annotations
 
@@ -9,68 +12,83 @@ from datetime import datetime, timezone
 from typing import IO
 from xml.parsers import expat
 
-_FIELDS = {
-    "ele": "altitude",
-    "time": "time",
-    "speed": "speed",
-    "course": "course",
-    "hAcc": "horizontalAccuracy",
-    "vAcc": "verticalAccuracy",
-}
+UTC = timezone.utc
+# element -> index in a point: [time, latitude, longitude, altitude, course, horizontal, vertical, speed]
+_FIELDS = {"time": 0, "ele": 3, "course": 4, "hAcc": 5, "vAcc": 6, "speed": 7}
 
 
 def _float(text):
-    """A number as a float (ingest/workouts.py then skips its string path); anything else as written, for it to
-    refuse with its message."""
+    """A number as a float; anything else as written, for workouts.py to refuse with its message."""
     try:
         return float(text)
     except (TypeError, ValueError):
         return text
 
 
-def points(f: IO[bytes], tz: timezone, name: str) -> list[dict]:
-    """Route points with `timestamp` in the workout's offset. A damaged file yields the points before the
-    damage, and raises ValueError naming the file and line."""
-    out: list[dict] = []
-    state = {"pt": None, "field": None, "text": []}
-    parser = expat.ParserCreate(namespace_separator=None)
+def when(text) -> datetime | str | None:
+    """A GPX time as a UTC instant (no zone written: UTC, as GPX says); as written when it is not a time."""
+    if text is None:
+        return None
+    try:
+        t = datetime.fromisoformat(text.strip())
+    except ValueError:
+        return text
+    return t.replace(tzinfo=UTC) if t.tzinfo is None else t.astimezone(UTC)
 
-    def start(tag: str, attrs: dict) -> None:
-        tag = tag.rsplit(":", 1)[-1]
+
+class _Points:
+    def __init__(self) -> None:
+        self.out: list[list] = []
+        self.pt: list | None = None
+        self.field = -1
+        self.text: list[str] = []
+
+    def start(self, tag: str, attrs: dict) -> None:
+        if ":" in tag:
+            tag = tag.rsplit(":", 1)[1]
         if tag == "trkpt":
-            state["pt"] = {"latitude": _float(attrs.get("lat")), "longitude": _float(attrs.get("lon"))}
-        elif state["pt"] is not None and tag in _FIELDS:
-            state["field"], state["text"] = _FIELDS[tag], []
+            self.pt = [None, _float(attrs.get("lat")), _float(attrs.get("lon")), None, None, None, None, None]
+        elif self.pt is not None:
+            self.field = _FIELDS.get(tag, -1)
+            self.text = []
 
-    def text(data: str) -> None:
-        if state["field"] is not None:
-            state["text"].append(data)
+    def data(self, text: str) -> None:
+        if self.field >= 0:
+            self.text.append(text)
 
-    def end(tag: str) -> None:
-        tag = tag.rsplit(":", 1)[-1]
-        pt = state["pt"]
+    def end(self, tag: str) -> None:
+        pt = self.pt
         if pt is None:
             return
-        if tag == "trkpt":
-            t = pt.pop("time", None)
-            if t:
-                try:
-                    instant = datetime.fromisoformat(t.strip())
-                    pt["timestamp"] = instant.astimezone(tz).strftime("%Y-%m-%d %H:%M:%S %z")
-                except ValueError:
-                    pt["timestamp"] = t
-            out.append(pt)
-            state["pt"] = None
-        elif state["field"] is not None and tag in _FIELDS:
-            text = "".join(state["text"]).strip()
-            pt[state["field"]] = text if state["field"] == "time" else _float(text)
-            state["field"] = None
+        if self.field >= 0:
+            text = "".join(self.text).strip()
+            pt[self.field] = when(text) if self.field == 0 else _float(text)
+            self.field = -1
+        elif tag == "trkpt" or tag.endswith(":trkpt"):
+            self.out.append(pt)
+            self.pt = None
 
-    parser.StartElementHandler, parser.EndElementHandler, parser.CharacterDataHandler = start, end, text
+
+class RouteError(ValueError):
+    """A damaged file: the message names the file and line; `points` holds those read before the damage."""
+
+    def __init__(self, message: str, pts: list[list]) -> None:
+        super().__init__(message)
+        self.points = pts
+
+
+def points(f: IO[bytes], name: str) -> list[list]:
+    """Route points `[time, latitude, longitude, altitude, course, horizontal accuracy, vertical accuracy, speed]`,
+    time a UTC instant. A damaged file raises RouteError, with the points before the damage."""
+    h = _Points()
+    parser = expat.ParserCreate()
+    parser.buffer_text = True
+    parser.StartElementHandler, parser.EndElementHandler, parser.CharacterDataHandler = h.start, h.end, h.data
     try:
         while piece := f.read(1 << 20):
             parser.Parse(piece, False)
         parser.Parse(b"", True)
     except expat.ExpatError as exc:
-        raise ValueError(f"{name}: line {exc.lineno}: XML syntax error: {expat.ErrorString(exc.code)}") from None
-    return out
+        message = f"{name}: line {exc.lineno}: XML syntax error: {expat.ErrorString(exc.code)}"
+        raise RouteError(message, h.out) from None
+    return h.out

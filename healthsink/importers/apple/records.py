@@ -13,6 +13,7 @@ from datetime import datetime
 from functools import lru_cache
 
 from healthsink.importers.apple import mapping as m
+from healthsink.importers.apple.direct import Direct
 from healthsink.importers.apple.localtime import beat_epochs, in_zone
 from healthsink.ingest import events, metrics
 from healthsink.ingest.rows import RowBuilder
@@ -65,11 +66,13 @@ def _seconds(start: str, end: str) -> float | None:
 
 
 class Records:
-    """Turns record frames into rows of `b`. `where(line)` names a place in the file for error entries."""
+    """Turns record frames into rows of `b`. Quantities and heart rate are built straight into rows (direct.py;
+    `direct=False` sends them through the family modules as points instead, which the tests compare with)."""
 
-    def __init__(self, b: RowBuilder, file_name: str) -> None:
+    def __init__(self, b: RowBuilder, file_name: str, direct: bool = True) -> None:
         self.b = b
         self.file_name = file_name
+        self.direct = Direct(b, file_name, m.UNIT_SPELLINGS) if direct else None
         # points wait here per (metric, unit) and go to the family module together (drain()): it resolves the
         # unit and the source spellings once per call, not once per record
         self.groups: dict[tuple[str, str], tuple[list, list]] = {}
@@ -86,6 +89,8 @@ class Records:
 
     def drain(self) -> None:
         """Hand the waiting points to the family module; errors and warnings then name the file's lines."""
+        if self.direct is not None:
+            self.direct.aliases()
         groups, self.groups = self.groups, {}
         result = self.b.result
         for (name, unit), (points, lines) in groups.items():
@@ -104,6 +109,14 @@ class Records:
             # blood pressure comes from its Correlation; the top-level copies would count it twice
             if t in m.SKIPPED:
                 self.skipped[t] += 1
+            return
+        direct = self.direct
+        if direct is not None and (name is not None or t == m.HEART_RATE):
+            self._device(None, a)
+            if name is not None:
+                direct.quantity(name, t, a, meta, kids, line, t == m.HRV)
+            else:
+                direct.heart_rate(a, meta, line)
             return
         start, end, source = a.get("startDate"), a.get("endDate"), a.get("sourceName")
         if meta is not None and _TZ in meta:
@@ -143,7 +156,7 @@ class Records:
         if len(self.b.result.errors) != errors:
             self._locate(errors, line)
 
-    def _device(self, p: dict, a: dict) -> None:
+    def _device(self, p: dict | None, a: dict) -> None:
         """Notes the watches (for ECGs). The device is not kept per sample: the source name is the identity (P6),
         and ~150 bytes of it in every row's `extra` would double what a backfill writes."""
         d = a.get("device")

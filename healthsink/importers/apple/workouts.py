@@ -9,14 +9,15 @@ The export has no workout UUID (P18): the key is the activity type and the UTC s
 
 from __future__ import annotations
 
-from datetime import UTC, timedelta, timezone
+from datetime import datetime
 
 from healthsink.importers.apple import gpx
 from healthsink.importers.apple import mapping as m
-from healthsink.importers.apple.localtime import in_zone
+from healthsink.importers.apple.localtime import in_zone, instant, zoned
 from healthsink.importers.apple.records import device, number_in
 from healthsink.ingest import dates, workouts
-from healthsink.ingest.rows import RowBuilder
+from healthsink.ingest.rows import ItemError, RowBuilder, date, opt_num
+from healthsink.ingest.tables import ROUTE_POINTS
 
 _PREFIX = "HKWorkoutActivityType"
 _SUMS = {
@@ -80,13 +81,6 @@ def _frames(kids, tag: str) -> list[list]:
     return [k for k in kids or () if isinstance(k, list) and k[0] == tag]
 
 
-def _tz_of(start: str) -> timezone:
-    try:
-        return timezone(timedelta(minutes=dates.parse(start)[1]))
-    except dates.InvalidDate:
-        return UTC
-
-
 def add(b: RowBuilder, frame: list, source, file_name: str, warn) -> int:
     """Store one workout; returns its route points. `source.side_file(path)` opens a GPX file; `warn(msg)`
     reports a route that could not be read (the workout is stored without it)."""
@@ -144,26 +138,19 @@ def add(b: RowBuilder, frame: list, source, file_name: str, warn) -> int:
             "statistics": stats,
         },
     }
-    tz = _tz_of(start)
-    route: list[dict] = []
+    try:
+        offset = instant(start)[1]
+    except dates.InvalidDate:
+        offset = 0
+    route: list[list] = []  # [time, latitude, longitude, altitude, course, horizontal, vertical, speed, offset]
+    zone = meta.get("HKTimeZone")
     for r in _frames(kids, "WorkoutRoute"):
         for loc in _leaves(r[3], "Location"):  # iOS 12's inline form
-            p = {
-                k: loc.get(k)
-                for k in (
-                    "latitude",
-                    "longitude",
-                    "altitude",
-                    "course",
-                    "speed",
-                    "horizontalAccuracy",
-                    "verticalAccuracy",
-                )
-            }
-            p["timestamp"] = (
-                in_zone(loc.get("date"), meta.get("HKTimeZone")) if "HKTimeZone" in meta else loc.get("date")
-            )
-            route.append(p)
+            try:
+                ts, off = zoned(loc.get("date"), zone)
+            except dates.InvalidDate:
+                ts, off = loc.get("date"), offset  # refused with its message below
+            route.append([ts, *(loc.get(k) for k in _LOCATION), off])
         for ref in _leaves(r[3], "FileReference"):
             path = ref.get("path") or ""
             f = source.side_file(path)
@@ -172,14 +159,61 @@ def add(b: RowBuilder, frame: list, source, file_name: str, warn) -> int:
                 continue
             with f:
                 try:
-                    route.extend(gpx.points(f, tz, path))
-                except ValueError as exc:
+                    pts = gpx.points(f, path)
+                except gpx.RouteError as exc:
+                    pts = exc.points
                     warn(f"route {exc}")
-    if route:
-        route.sort(key=lambda p: p.get("timestamp") or "")
-        w["route"] = route
+            for p in pts:
+                p.append(offset)
+            route.extend(pts)
+    route.sort(key=_time_order)
     errors = len(b.result.errors)
     workouts.add(b, line, w)
+    if len(b.result.errors) == errors and key is not None:  # a refused workout's route is not stored either
+        for j, p in enumerate(route):
+            try:
+                _route_point(b, key, p)
+            except ItemError as e:
+                b.result.error("workout", line, f"data.workouts[{line}].route[{j}]", e.code, e.details)
     for e in b.result.errors[errors:]:
         e["path"] = f"{file_name} line {line}{e['path'].split(']', 1)[-1]}"
     return len(route)
+
+
+_LOCATION = ("latitude", "longitude", "altitude", "course", "horizontalAccuracy", "verticalAccuracy", "speed")
+
+
+def _time_order(p: list) -> float:
+    return p[0].timestamp() if isinstance(p[0], datetime) else float("inf")
+
+
+def _route_point(b: RowBuilder, key: str, p: list) -> None:
+    """One route point as ingest/workouts.py stores the app's (same checks, same messages)."""
+    ts = p[0]
+    if not isinstance(ts, datetime):
+        ts = date(ts, "timestamp")[0]
+    lat, lon = opt_num(p[1], "latitude"), opt_num(p[2], "longitude")
+    if lat is None or lon is None:
+        raise ItemError("invalid_value", "a route point needs latitude and longitude")
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        raise ItemError("out_of_range", f"not a coordinate: {lat}, {lon}")
+    b.add(
+        ROUTE_POINTS,
+        (
+            b.user_id,
+            key,
+            ts,
+            p[8],
+            lat,
+            lon,
+            opt_num(p[3], "altitude"),
+            opt_num(p[4], "course"),
+            None,
+            opt_num(p[5], "horizontalAccuracy"),
+            opt_num(p[6], "verticalAccuracy"),
+            opt_num(p[7], "speed"),
+            None,
+            None,
+            b.ingestion_id,
+        ),
+    )
