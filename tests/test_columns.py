@@ -4,6 +4,7 @@ in one place and forgotten in another stops the build, not a sync at 3 a.m."""
 
 import re
 
+import asyncpg
 import pytest
 
 from healthsink.ingest.tables import ALL, BY_KEY, EXPORTS, PAGES, REGISTRY
@@ -14,13 +15,6 @@ from tests.helpers import tsql
 # merges look up per ingestion_id (migration 0040).
 FILLED_BY_THE_DATABASE = {"created_at", "updated_at", "origin", "geog"}
 _IDENT = re.compile(r"[a-z_][a-z0-9_]*")
-
-
-def _staging_columns(key: str) -> list[str]:
-    ddl = re.sub(r"--[^\n]*", "", sql(f"staging/create_{key}"))
-    body = ddl[ddl.index("(") + 1 : ddl.rindex(")")]
-    cols = [part.split()[0] for part in body.split(",") if part.strip()]
-    return [c for c in cols if c != "seq"]
 
 
 def _insert_columns(key: str) -> tuple[str, list[str]]:
@@ -36,9 +30,18 @@ async def _table_columns(conn) -> dict[str, set[str]]:
     return out
 
 
-@pytest.mark.parametrize("table", ALL, ids=lambda t: t.key)
-def test_staging_holds_exactly_the_copy_columns(table):
-    assert _staging_columns(table.key) == list(table.columns)
+async def test_staging_holds_arrival_order_then_the_copy_columns_typed_like_the_target(conn):
+    """conn has been through init_connection, which made the staging tables (sql/staging/create.sql)."""
+    for table in ALL:
+        staged = await conn.fetch(tsql("column_types"), table.staging)
+        assert [r["name"] for r in staged] == ["seq", *table.columns], table.key
+        stored = {r["name"]: r["type"] for r in await conn.fetch(tsql("column_types"), table.target)}
+        assert all(stored[r["name"]] == r["type"] for r in staged[1:]), table.key
+
+
+async def test_a_staging_column_its_target_lacks_is_an_error(conn):
+    with pytest.raises(asyncpg.RaiseError, match="has no column"):
+        await conn.execute(sql("staging/create"), "staging_typo", "symptoms", ["user_id", "severty"])
 
 
 @pytest.mark.parametrize("table", ALL, ids=lambda t: t.key)

@@ -47,13 +47,13 @@ async def test_every_key_leads_with_user_id(conn):
 def test_every_sql_file_is_used_and_every_name_exists():
     code = "\n".join(p.read_text() for p in (PROJECT_ROOT / "healthsink").rglob("*.py"))
     used = set(re.findall(r'sql\("([a-z_]+/[a-z_]+)"\)', code))
-    # names built from a key: read/<table>_page, merge/<table>, staging/create_<table>, read/<kind>_points and
+    # names built from a key: read/<table>_page, merge/<table>, read/<kind>_points and
     # _buckets, export/<type>
     from healthsink.ingest.tables import ALL, PAGES
     from healthsink.store import reads
 
     used |= {p.statement for p in PAGES.values()}
-    used |= {f"merge/{t.key}" for t in ALL} | {f"staging/create_{t.key}" for t in ALL}
+    used |= {f"merge/{t.key}" for t in ALL}
     used |= {
         f"read/{kind}_{what}" for kind in ("quantity", "heart_rate", "blood_pressure") for what in ("points", "buckets")
     }

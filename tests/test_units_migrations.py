@@ -52,7 +52,7 @@ async def _legacy_rows(url) -> int:
 
 async def _stored(url, user_id):
     c = await asyncpg.connect(url)
-    await db.init_connection(c)  # jsonb as Python values
+    await db.set_codecs(c)  # jsonb as Python values (the schema may be half migrated: no staging)
     try:
         q = [dict(r) for r in await c.fetch(tsql("quantity_by_metric"), user_id)]
         hr = [dict(r) for r in await c.fetch(tsql("all_rows").replace("{table}", "heart_rate_samples"), user_id)]

@@ -193,10 +193,8 @@ def unavailable(exc: BaseException | None) -> bool:
 
 async def prepare_all(conn) -> None:
     """Parse and plan-check every statement (fails on a typo or a missing column). `conn` has been through
-    init_connection, so the staging tables the merges read exist; their DDL ran there."""
+    init_connection, so the staging tables the merges read exist."""
     for name in names():
-        if name.startswith(staging.CREATE):
-            continue
         try:
             await conn.prepare(sql(name))
         except Exception as exc:

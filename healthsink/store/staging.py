@@ -1,4 +1,5 @@
-"""Per-connection staging tables: made when a pooled connection opens, emptied by the merges.
+"""Per-connection staging tables: made when a pooled connection opens (sql/staging/create.sql, typed like
+their targets), emptied by the merges.
 
 They are temp tables without an ON COMMIT action. ON COMMIT DELETE ROWS made PostgreSQL truncate every
 staging table of a session at each commit that touched any temp table: about 2 ms a table on this
@@ -14,7 +15,8 @@ from weakref import WeakKeyDictionary
 
 from asyncpg.pool import PoolConnectionProxy
 
-from healthsink.store.sql import names, sql
+from healthsink.ingest.tables import ALL
+from healthsink.store.sql import sql
 
 # Rows through a staging table between truncations. Measured on this project's VM: a merge over 20,000
 # dead rows costs 0.1 ms more than over none, and they fit in the default temp_buffers (8 MB). A TRUNCATE
@@ -22,7 +24,6 @@ from healthsink.store.sql import names, sql
 # PostgreSQL's time at 2,000 rows), so it should be rare: ~1 in 50 shared flushes of phones' syncs.
 # A backfill's batch (50,000 rows) truncates after each merge.
 TRIM_ROWS = 20_000
-CREATE = "staging/create_"  # sql/staging/create_<key>.sql: DDL, run here, not prepared
 
 # rows through each staging table since it was last truncated, per connection
 _through: WeakKeyDictionary = WeakKeyDictionary()
@@ -33,10 +34,9 @@ def _raw(conn):
 
 
 async def create_all(conn) -> None:
-    """Make every staging table (one sql/staging/create_<key>.sql each) on this connection."""
-    for name in names():
-        if name.startswith(CREATE):
-            await conn.execute(sql(name))
+    """Make every table's staging table on this connection, from its COPY columns (ingest/tables.py)."""
+    for t in ALL:
+        await conn.execute(sql("staging/create"), t.staging, t.target, list(t.columns))
 
 
 def count(conn, table: str, rows: int) -> None:

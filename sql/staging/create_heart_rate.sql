@@ -1,8 +1,0 @@
--- Staging for heart_rate (see store/staging.py): made on every pooled connection as it opens.
--- The merge consumes the rows (DELETE ... RETURNING). `seq` keeps arrival order: when one batch holds a key twice, the later one wins.
-CREATE TEMP TABLE staging_heart_rate (
-    seq bigint GENERATED ALWAYS AS IDENTITY,
-    user_id bigint, metric text, source text, ts timestamptz, end_ts timestamptz, utc_offset smallint,
-    units text, orig_units text, hr_min double precision, hr_avg double precision, hr_max double precision,
-    context text, extra jsonb, ingestion_id bigint
-)

@@ -1,7 +1,0 @@
--- Staging for sleep_segments (see store/staging.py): made on every pooled connection as it opens.
--- The merge consumes the rows (DELETE ... RETURNING). `seq` keeps arrival order: when one batch holds a key twice, the later one wins.
-CREATE TEMP TABLE staging_sleep_segments (
-    seq bigint GENERATED ALWAYS AS IDENTITY,
-    user_id bigint, source text, stage text, start_ts timestamptz, end_ts timestamptz,
-    utc_offset smallint, units text, qty double precision, extra jsonb, ingestion_id bigint
-)
