@@ -25,6 +25,9 @@ _POINT_VALUES = {
 ORIGINS = ("hae", "csv", "apple_export")
 # The kinds the daily rollup keeps (store/rollup.py): a day of these is one row per source, unit and origin.
 ROLLED_UP = ("quantity", "heart_rate")
+# Runs of consecutive days marked since they were rolled up (phones send to today: usually one) read from the
+# samples beside the rollup's rows; past this many (a backfill not rolled up yet), the samples answer alone.
+MAX_MARKED_RUNS = 4
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,40 @@ def rollup_fits(kind: str, q: SeriesQuery, ctx: local.Context) -> bool:
     )
 
 
+def day_runs(days: list) -> list[tuple]:
+    """Sorted days as runs of consecutive days: [(first, last), ...]."""
+    runs: list[list] = []
+    for d in days:
+        if runs and (d - runs[-1][1]).days == 1:
+            runs[-1][1] = d
+        else:
+            runs.append([d, d])
+    return [(a, b) for a, b in runs]
+
+
+async def _from_rollup(conn, user_id: int, kind: str, q: SeriesQuery, ctx: local.Context) -> list | None:
+    """Day rows from the rollup, and the days marked since they were rolled up from the samples (one bucket
+    read per run of marked days; past MAX_MARKED_RUNS of them, None: the caller reads all from the samples)."""
+    marked = await reads.rollup_marked_days(conn, kind, user_id, q.metric, ctx.tz, q.start, q.end)
+    runs = day_runs(marked)
+    if len(runs) > MAX_MARKED_RUNS:
+        return None
+    limit = q.max_points + 1
+    rows = list(
+        await reads.rollup_buckets(
+            conn, kind, user_id, q.metric, q.start, q.end, q.source, q.bucket, ctx.tz, limit, marked
+        )
+    )
+    for first, last in runs:
+        start, end = local.instant(first, ctx.zone), local.instant(last + timedelta(days=1), ctx.zone)
+        rows += await reads.metric_buckets(
+            conn, kind, user_id, q.metric, start, end, q.source, "day", q.bucket, ctx.tz, limit
+        )
+    if runs:
+        rows.sort(key=lambda r: (r["day"], r["source"], r["units"], r["origin"]))
+    return rows
+
+
 def one_origin(rows, day_of) -> list:
     """Only the rows of the preferred origin present on each local day (rows without one are the app's)."""
     best: dict = {}
@@ -81,11 +118,10 @@ async def read(conn, user_id: int, kind: str, q: SeriesQuery, ctx: local.Context
         _too_many(len(rows), q)
         rows = one_origin(rows, lambda r: r["ts"].astimezone(ctx.zone).date())
     else:
+        rows = None
         if rollup_fits(kind, q, ctx) and await reads.rollup_zone(conn, user_id) == ctx.tz:
-            rows = await reads.rollup_buckets(
-                conn, kind, user_id, q.metric, q.start, q.end, q.source, q.bucket, ctx.tz, q.max_points + 1
-            )
-        else:
+            rows = await _from_rollup(conn, user_id, kind, q, ctx)
+        if rows is None:
             rows = await reads.metric_buckets(
                 conn,
                 kind,

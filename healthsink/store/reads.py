@@ -45,11 +45,18 @@ async def metric_buckets(
 
 
 async def rollup_buckets(
-    conn, kind: str, user_id: int, name: str, start, end, source, bucket: str, tz: str, limit: int
-):
-    """As metric_buckets with a grain of a day, from the daily rollup: `tz` is the user's rollup zone, `start` and
-    `end` local midnights in it (or None)."""
-    return await conn.fetch(sql("read/rollup_buckets"), user_id, name, start, end, source, bucket, tz, limit, kind)
+    conn, kind: str, user_id: int, name: str, start, end, source, bucket: str, tz: str, limit: int, leave_out: list
+) -> list:
+    """As metric_buckets with a grain of a day, from the daily rollup, without the days `leave_out`: `tz` is the
+    user's rollup zone, `start` and `end` local midnights in it (or None)."""
+    return await conn.fetch(
+        sql("read/rollup_buckets"), user_id, name, start, end, source, bucket, tz, limit, kind, leave_out
+    )
+
+
+async def rollup_marked_days(conn, kind: str, user_id: int, name: str, tz: str, start, end) -> list:
+    """The local days in [start, end) marked since they were rolled up, in order."""
+    return [r["day"] for r in await conn.fetch(sql("read/rollup_marked_days"), user_id, name, kind, tz, start, end)]
 
 
 async def rollup_zone(conn, user_id: int) -> str | None:
