@@ -7,7 +7,7 @@ import re
 import asyncpg
 import pytest
 
-from healthsink.ingest.tables import ALL, BY_KEY, EXPORTS, PAGES, REGISTRY
+from healthsink.ingest.tables import ALL, BY_KEY, EXPORTS, PAGES, REGISTRY, WITH_ORIGIN
 from healthsink.store.sql import names, sql
 from tests.helpers import tsql
 
@@ -95,3 +95,12 @@ async def test_a_page_lists_its_sort_keys_and_id_and_nothing_internal(page, conn
     fields = set(await _fields(conn, page.statement))
     assert not fields & INTERNAL, f"{page.statement} leaks {fields & INTERNAL}"
     assert set(page.sort) | set(page.item_id) <= fields, f"{page.statement} lacks its sort keys or id"
+
+
+async def test_the_tables_that_keep_an_origin_are_those_whose_merges_look_it_up(conn):
+    """tables.WITH_ORIGIN names the tables both the app and an Apple export fill (migration 0040)."""
+    stored = await _table_columns(conn)
+    for t in ALL:
+        keeps = "origin" in stored[t.target]
+        looks_up = "ingestion_origins" in sql(f"merge/{t.key}")
+        assert keeps == looks_up == (t.key in WITH_ORIGIN), t.key

@@ -21,44 +21,37 @@ class Table:
     partition_col: int | None = None
 
 
-def _t(key, staging, target, cols, family, partition_by=None) -> Table:
+def _t(key, cols, family, partition_by=None, target=None) -> Table:
+    """A table spec: staged in `staging_<key>`, merged by sql/merge/<key>.sql into `target` (default: key)."""
     columns = tuple(cols.split())
-    return Table(key, staging, target, columns, family, columns.index(partition_by) if partition_by else None)
+    partition_col = columns.index(partition_by) if partition_by else None
+    return Table(key, f"staging_{key}", target or key, columns, family, partition_col)
 
 
 QUANTITY = _t(
     "quantity",
-    "staging_quantity",
-    "quantity_samples",
     "user_id metric source ts end_ts utc_offset units orig_units qty label extra ingestion_id",
     "metrics",
     "ts",
+    "quantity_samples",
 )
 HEART_RATE = _t(
     "heart_rate",
-    "staging_heart_rate",
-    "heart_rate_samples",
     "user_id metric source ts end_ts utc_offset units orig_units hr_min hr_avg hr_max context extra ingestion_id",
     "metrics",
     "ts",
+    "heart_rate_samples",
 )
 BLOOD_PRESSURE = _t(
     "blood_pressure",
-    "staging_blood_pressure",
-    "blood_pressure_samples",
     "user_id source ts utc_offset units systolic diastolic extra ingestion_id",
     "metrics",
+    target="blood_pressure_samples",
 )
 HEARTBEAT_SERIES = _t(
-    "heartbeat_series",
-    "staging_heartbeat_series",
-    "heartbeat_series",
-    "user_id source ts utc_offset beat_epochs since_start preceded_by_gap ingestion_id",
-    None,
+    "heartbeat_series", "user_id source ts utc_offset beat_epochs since_start preceded_by_gap ingestion_id", None
 )
 SLEEP_NIGHTS = _t(
-    "sleep_nights",
-    "staging_sleep_nights",
     "sleep_nights",
     "user_id source night_start date_ts utc_offset units total_sleep asleep core deep rem awake "
     "in_bed sleep_start sleep_end in_bed_start in_bed_end sleep_source in_bed_source extra "
@@ -67,15 +60,11 @@ SLEEP_NIGHTS = _t(
 )
 SLEEP_SEGMENTS = _t(
     "sleep_segments",
-    "staging_sleep_segments",
-    "sleep_segments",
     "user_id source stage start_ts end_ts utc_offset units qty extra ingestion_id",
     "metrics",
     "start_ts",
 )
 WORKOUTS = _t(
-    "workouts",
-    "staging_workouts",
     "workouts",
     "user_id workout_key version name start_ts end_ts utc_offset duration_s location is_indoor "
     "summary metadata extra ingestion_id",
@@ -83,39 +72,31 @@ WORKOUTS = _t(
 )
 WORKOUT_SERIES = _t(
     "workout_series",
-    "staging_workout_series",
-    "workout_series",
     "user_id workout_key series source ts utc_offset units qty qty_min qty_max extra ingestion_id",
     None,
     "ts",
 )
 ROUTE_POINTS = _t(
     "route_points",
-    "staging_route_points",
-    "workout_route_points",
     "user_id workout_key ts utc_offset latitude longitude altitude course course_accuracy "
     "horizontal_accuracy vertical_accuracy speed speed_accuracy extra ingestion_id",
     None,
     "ts",
+    "workout_route_points",
 )
 ECG = _t(
     "ecg",
-    "staging_ecg",
-    "ecg_recordings",
     "user_id source start_ts end_ts utc_offset classification severity average_heart_rate "
     "sampling_frequency measurement_count voltage_units sample_epochs voltages extra ingestion_id",
     "ecg",
+    target="ecg_recordings",
 )
 SYMPTOMS = _t(
-    "symptoms",
-    "staging_symptoms",
     "symptoms",
     "user_id name start_ts end_ts utc_offset severity user_entered source extra ingestion_id",
     "symptoms",
 )
 STATE_OF_MIND = _t(
-    "state_of_mind",
-    "staging_state_of_mind",
     "state_of_mind",
     "user_id id start_ts end_ts utc_offset kind labels associations valence "
     "valence_classification metadata extra ingestion_id",
@@ -123,52 +104,29 @@ STATE_OF_MIND = _t(
 )
 MEDICATIONS = _t(
     "medications",
-    "staging_medications",
-    "medications",
     "user_id name ts utc_offset start_ts end_ts scheduled_ts nickname status form is_archived "
     "dosage codings extra ingestion_id",
     "medications",
 )
 CYCLE_TRACKING = _t(
     "cycle_tracking",
-    "staging_cycle_tracking",
-    "cycle_tracking",
     "user_id name start_ts end_ts utc_offset value is_cycle_start extra ingestion_id",
     "cycle_tracking",
 )
 HEART_RATE_NOTIFICATIONS = _t(
     "heart_rate_notifications",
-    "staging_heart_rate_notifications",
-    "heart_rate_notifications",
     "user_id kind start_ts end_ts utc_offset threshold source source_id heart_rate hrv extra ingestion_id",
     "heart_rate_notifications",
 )
+# Apple export's clinical records: one FHIR resource each, kept whole (importers/apple/clinical.py; no HAE form)
+CLINICAL_RECORDS = _t(
+    "clinical_records",
+    "user_id source_url resource_type identifier type source_name fhir_version ts utc_offset record_ts "
+    "file_path resource extra ingestion_id",
+    "clinical_records",
+)
 # each spelling of a source the app sent, once per user, and the normalised source rows keep (ingest/names.py)
-SOURCE_ALIASES = _t(
-    "source_aliases", "staging_source_aliases", "source_aliases", "user_id raw source ingestion_id", None
-)
-
-ALL = (
-    QUANTITY,
-    HEART_RATE,
-    BLOOD_PRESSURE,
-    HEARTBEAT_SERIES,
-    SLEEP_NIGHTS,
-    SLEEP_SEGMENTS,
-    WORKOUTS,
-    WORKOUT_SERIES,
-    ROUTE_POINTS,
-    ECG,
-    SYMPTOMS,
-    STATE_OF_MIND,
-    MEDICATIONS,
-    CYCLE_TRACKING,
-    HEART_RATE_NOTIFICATIONS,
-    SOURCE_ALIASES,
-)
-BY_KEY = {t.key: t for t in ALL}
-# store/flush.py counts each body's rows by their last column: one flush may carry many bodies.
-assert all(t.columns[-1] == "ingestion_id" for t in ALL)
+SOURCE_ALIASES = _t("source_aliases", "user_id raw source ingestion_id", None)
 
 
 @dataclass(frozen=True)
@@ -192,12 +150,13 @@ class Page:
 @dataclass(frozen=True)
 class Family:
     """One kind of data the app sends: `name` in responses (its counter), the API and exports; `envelope_key`
-    under the HAE body's `data`; the tables its rows go to (a workout's series and route points count as the
-    workout); `pages`, the list routes it is read back through (web/routes.py adds them; the metrics'
-    own routes, with buckets and units, are written there by hand)."""
+    under the HAE body's `data` (None: not in the app's bodies, only in imported files); the tables its rows
+    go to (a workout's series and route points count as the workout); `pages`, the list routes it is read back
+    through (web/routes.py adds them; the metrics' own routes, with buckets and units, are written there by
+    hand)."""
 
     name: str
-    envelope_key: str
+    envelope_key: str | None
     tables: tuple[Table, ...]
     pages: tuple[Page, ...] = ()
 
@@ -290,10 +249,29 @@ REGISTRY = (
         (CYCLE_TRACKING,),
         (_page("cycle_tracking", "/api/v1/cycle-tracking", CYCLE_TRACKING, "start_ts name", "Cycle tracking events"),),
     ),
+    Family(
+        "clinical_records",
+        None,
+        (CLINICAL_RECORDS,),
+        (
+            _page(
+                "clinical_records",
+                "/api/v1/clinical-records",
+                CLINICAL_RECORDS,
+                "record_ts identifier",
+                "Clinical records of Apple Health exports (FHIR resources, kept whole)",
+            ),
+        ),
+    ),
 )
+# Every table a flush may write: the families' tables, then the source spellings their rows were sent with.
+ALL = tuple(t for f in REGISTRY for t in f.tables) + (SOURCE_ALIASES,)
+BY_KEY = {t.key: t for t in ALL}
+# store/flush.py counts each body's rows by their last column: one flush may carry many bodies.
+assert all(t.columns[-1] == "ingestion_id" for t in ALL)
 # The response's families, always all present, and the envelope keys the parsers read, in this order.
 FAMILIES = tuple(f.name for f in REGISTRY)
-ENVELOPE_KEYS = tuple(f.envelope_key for f in REGISTRY)
+ENVELOPE_KEYS = tuple(f.envelope_key for f in REGISTRY if f.envelope_key)
 # What /api/v1/export?type= can stream: every family table (sql/export/<key>.sql); beat series are read
 # through their own route.
 EXPORTS = tuple(t.key for f in REGISTRY for t in f.tables if t is not HEARTBEAT_SERIES)
