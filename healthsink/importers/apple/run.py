@@ -12,9 +12,10 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import PurePosixPath
 
 from healthsink.errors import InvalidExport
-from healthsink.importers.apple import activity, ecg_csv, workouts
+from healthsink.importers.apple import activity, clinical, ecg_csv, workouts
 from healthsink.importers.apple.records import Records
 from healthsink.importers.apple.source import ExportSource
 from healthsink.importers.apple.xmlstream import XmlStream
@@ -55,6 +56,8 @@ class AppleImport:
         self.builder = RowBuilder(user_id, import_id, self.result)
         self.progress = Progress(total_bytes=source.size)
         self.digest: bytes | None = None
+        self._clinical_paths: set[str] = set()  # resources a ClinicalRecord named (the others are read after)
+        self._exported: tuple[datetime, int] | None = None  # ExportDate: (UTC instant, offset minutes)
 
     async def run(self) -> Result:
         """Raises InvalidExport for a file that cannot be read; what was read before is stored all the same."""
@@ -94,8 +97,33 @@ class AppleImport:
             counts["ecg_files"] += 1
             if b.pending >= self.batch_rows:
                 hand_over()
+        for path, f in src.clinical_files():  # the resources no ClinicalRecord named
+            if _clinical_key(path) not in self._clinical_paths:
+                resource = clinical.read(f, path, self._warn_clinical)
+                clinical.add(b, {}, resource, None, path[1:], path, self._exported)
+                counts["clinical_records"] += 1
+                if b.pending >= self.batch_rows:
+                    hand_over()
         records.warnings()
         self.digest = src.digest()
+
+    def _warn_clinical(self, message: str) -> None:
+        self.result.warn("clinical_record", 0, self.source.xml_name, "clinical_record_unreadable", message)
+
+    def _clinical(self, a: dict, line: int) -> None:
+        """A ClinicalRecord element and the FHIR resource file it names."""
+        path = a.get("resourceFilePath")
+        resource = None
+        if path:
+            self._clinical_paths.add(_clinical_key(path))
+            f = self.source.side_file(path)
+            if f is None:
+                self._warn_clinical(f"{self.source.xml_name} line {line}: {path} is not in the export")
+            else:
+                with f:
+                    resource = clinical.read(f, path, self._warn_clinical)
+        clinical.add(self.builder, a, resource, line, self.source.xml_name, path, self._exported)
+        self.progress.counts["clinical_records"] += 1
 
     def _items(self, batches, records: Records, hand_over: Callable[[], None], warn) -> None:
         src, b, pr = self.source, self.builder, self.progress
@@ -111,12 +139,16 @@ class AppleImport:
                 elif tag == "Workout":
                     counts["route_points"] += workouts.add(b, it, src, src.xml_name, warn)
                     counts["workouts"] += 1
+                elif tag == "ClinicalRecord":
+                    self._clinical(it[1], it[2])
+                    if b.pending >= self.batch_rows:
+                        hand_over()
                 elif tag == "ActivitySummary":
                     activity.add(b, it[1], offset, 0)
                     counts["activity_summaries"] += 1
                 elif tag == "ExportDate":
                     try:
-                        pr.export_date, minutes = dates.parse(it[1])
+                        pr.export_date, minutes = self._exported = dates.parse(it[1])
                         offset = f"{'+' if minutes >= 0 else '-'}{abs(minutes) // 60:02d}{abs(minutes) % 60:02d}"
                     except dates.InvalidDate:
                         pass
@@ -126,6 +158,10 @@ class AppleImport:
             pr.bytes_done = self._read[0]
             if b.pending >= self.batch_rows:
                 hand_over()
+
+
+def _clinical_key(path: str) -> str:
+    return str(PurePosixPath(path.lstrip("/")))
 
 
 def summary(result: Result, progress: Progress) -> dict:

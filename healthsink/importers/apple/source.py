@@ -118,6 +118,20 @@ class ExportSource:
         p = self._dir / rel
         return open(p, "rb") if p.is_file() else None
 
+    def clinical_files(self) -> Iterator[tuple[str, IO[bytes]]]:
+        """The FHIR resources in clinical-records/, each named as a ClinicalRecord's resourceFilePath names it
+        (`/clinical-records/Observation-1.json`)."""
+        if self._zip:
+            for info in self._zip.infolist():
+                parts = PurePosixPath(info.filename).parts
+                if len(parts) >= 2 and parts[-2] == "clinical-records" and info.filename.lower().endswith(".json"):
+                    with self._zip.open(info) as f:
+                        yield f"/clinical-records/{parts[-1]}", f
+        elif self._dir is not None and (self._dir / "clinical-records").is_dir():
+            for p in sorted((self._dir / "clinical-records").glob("*.json")):
+                with open(p, "rb") as f:
+                    yield f"/clinical-records/{p.name}", f
+
     def ecg_files(self) -> Iterator[tuple[str, IO[bytes]]]:
         if self._zip:
             for info in self._zip.infolist():

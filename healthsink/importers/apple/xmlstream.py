@@ -4,7 +4,7 @@ standard library; only the current top-level element is held).
 An item is a frame `[tag, attrs, meta, kids, line]` for Record, Correlation and Workout (meta: the
 MetadataEntry key -> value, a list where a key repeats with another value (P15); kids: child frames, and beats,
 statistics, file references, locations as `(tag, attrs)`), or `("ActivitySummary", attrs)`, `("ExportDate", value)`,
-`("skipped", tag)` for elements with no table (ClinicalRecord, Audiogram, VisionPrescription).
+`("ClinicalRecord", attrs, line)`, `("skipped", tag)` for elements with no table (Audiogram, VisionPrescription).
 `Me` (birth date, sex, blood type) is not even read (P23).
 """
 
@@ -69,6 +69,9 @@ class _Handler:
             self.items.append((tag, attrs))
         elif tag == "ExportDate":
             self.items.append((tag, attrs.get("value")))
+        elif tag == "ClinicalRecord":
+            self.items.append((tag, attrs, self.parser.CurrentLineNumber))
+            self.skip = 1
         else:
             self.items.append(("skipped", tag))
             self.skip = 1

@@ -1,0 +1,1 @@
+DROP TABLE clinical_records;
