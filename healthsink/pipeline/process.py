@@ -11,8 +11,10 @@ import asyncio
 import logging
 import time
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
+
+import asyncpg
 
 from healthsink import metrics
 from healthsink.config import Config
@@ -54,6 +56,32 @@ class _Sync:
     @property
     def size(self) -> int:
         return sum(map(len, self.rows.values()))
+
+
+async def _merge_at_once(conn, batch: flush.Batch) -> flush.Flushed:
+    return flush.Flushed(await flush.merge(conn, batch), [])
+
+
+async def _merge_and_mark(
+    conn, syncs: list[_Sync], batch: flush.Batch, merge: Callable[..., Awaitable[flush.Flushed]]
+) -> list[dict]:
+    """Inside the caller's transaction: the rows merged, then every body's outcome recorded."""
+    flushed = await merge(conn, batch)
+    by_body = {sync.body.ingestion_id: flush.Flushed([], []) for sync in syncs}
+    for m in flushed.merged:
+        by_body[m.ingestion_id].merged.append(m)
+    for r in flushed.rejected:
+        by_body[r.row[-1]].rejected.append(r)
+    outcomes = []
+    for sync in syncs:
+        # a copy: should this transaction roll back, the body is flushed again from its own counts
+        result = sync.result.copy()
+        result.add_flushed(by_body[sync.body.ingestion_id])
+        outcomes.append(result.outcome(sync.started))
+    await ingestions.mark_processed(
+        conn, [(s.body.user_id, s.body.ingestion_id, s.body.attempt, out) for s, out in zip(syncs, outcomes)]
+    )
+    return outcomes
 
 
 class Processor:
@@ -181,24 +209,16 @@ class Processor:
                 batch.setdefault(key, []).extend(rows)
         async with self._pool.acquire() as conn:
             await flush.prepare(conn, self._partitions, batch)
+            try:
+                # Without merge_isolating's savepoint (two round trips of the ~ten a flush takes): a row that
+                # PostgreSQL refuses is rare, and the flush is then run again, isolating it.
+                async with conn.transaction():
+                    return await _merge_and_mark(conn, syncs, batch, _merge_at_once)
+            except asyncpg.PostgresError as exc:
+                if not flush.deterministic(exc):
+                    raise
             async with conn.transaction():
-                flushed = await flush.merge_isolating(conn, batch)
-                by_body = {sync.body.ingestion_id: flush.Flushed([], []) for sync in syncs}
-                for m in flushed.merged:
-                    by_body[m.ingestion_id].merged.append(m)
-                for r in flushed.rejected:
-                    by_body[r.row[-1]].rejected.append(r)
-                outcomes = []
-                for sync in syncs:
-                    # a copy: should this transaction roll back, the body is flushed again from its own counts
-                    result = sync.result.copy()
-                    result.add_flushed(by_body[sync.body.ingestion_id])
-                    outcomes.append(result.outcome(sync.started))
-                await ingestions.mark_processed(
-                    conn,
-                    [(s.body.user_id, s.body.ingestion_id, s.body.attempt, out) for s, out in zip(syncs, outcomes)],
-                )
-        return outcomes
+                return await _merge_and_mark(conn, syncs, batch, flush.merge_isolating)
 
     async def _run(self, body: Stored, produce: Callable[[], Iterator[tuple]]) -> Result:
         result = Result()

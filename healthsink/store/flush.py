@@ -54,9 +54,10 @@ class Flushed(NamedTuple):
 
 
 async def flush(conn, partitions: Partitions, batch: Batch) -> Flushed:
-    """prepare() and merge_isolating() in a transaction of their own."""
+    """prepare() and merge_isolating() in a transaction of their own, its commit relaxed (see the SQL)."""
     await prepare(conn, partitions, batch)
     async with conn.transaction():
+        await conn.execute(sql("ingest/relax_commit"))
         return await merge_isolating(conn, batch)
 
 
@@ -109,10 +110,10 @@ async def prepare(conn, partitions: Partitions, batch: Batch) -> None:
 
 async def merge(conn, batch: Batch) -> list[Merged]:
     """COPY each table's rows into its staging table and run sql/merge/<key>.sql, inside the caller's
-    transaction (so the caller can record the bodies' outcomes in it: one commit, not two). Between the two,
-    one statement marks the days the samples fall on for the daily rollup (store/rollup.py)."""
+    transaction (so the caller can record the bodies' outcomes in it: one commit, not two; the caller relaxes
+    its commit, as flush() does). Between the two, one statement marks the days the samples fall on for the
+    daily rollup (store/rollup.py)."""
     out: list[Merged] = []
-    await conn.execute(sql("ingest/relax_commit"))
     for key, rows in batch.items():
         if rows:
             t = BY_KEY[key]
