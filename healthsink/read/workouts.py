@@ -9,7 +9,9 @@ _HEART_RATE_SERIES = ("heartRateData", "heartRateRecovery")
 
 
 async def workout(conn, user_id: int, key: str) -> dict:
+    """The workout; asked for by the key of an imported twin of a live workout, the live one (the one listed)."""
     w = await reads.workout(conn, user_id, key)
+    key = w["workout_key"]
     series_rows = await reads.workout_series(conn, user_id, key)
     out = dict(w.items())
     out["id"] = key
@@ -35,6 +37,7 @@ def geometry(points) -> dict:
 
 async def route(conn, user_id: int, key: str) -> dict:
     w = await reads.workout(conn, user_id, key)  # not_found for a workout that is not the caller's
+    key = w["workout_key"]  # the live workout, asked for by its imported twin's key
     points = await reads.workout_route(conn, user_id, key)
     if not points:
         raise NotFound(f"workout {key!r} has no route")
