@@ -5,13 +5,10 @@ import json
 import zipfile
 
 import orjson
-import pytest
 
-from healthsink.importers import job
 from healthsink.importers.apple.clinical import fhir_date
-from healthsink.store import db
-from healthsink.store.partitions import Partitions
 from tests.helpers import auth, rows, tsql
+from tests.importing import importer_user as user  # noqa: F401 (a fixture)
 
 OBSERVATION = (
     b'{"resourceType": "Observation", "id": "obs-1", "status": "final",\n'
@@ -52,21 +49,6 @@ def export_zip(path, extra_files=True):
     return path
 
 
-@pytest.fixture
-async def user(db_url, new_key):
-    pool = await db.create_pool(db_url, 1, 3)
-    user_id, key = await new_key()
-    partitions = Partitions()
-
-    async def run(path):
-        import_id = await job.start(pool, user_id, path)
-        return await job.run(pool, partitions, user_id, import_id, path, batch_rows=2)
-
-    run.user_id, run.key = user_id, key
-    yield run
-    await pool.close()
-
-
 def test_fhir_dates():
     assert fhir_date("2024-05-06T09:30:00-04:00")[0].isoformat() == "2024-05-06T13:30:00+00:00"
     assert fhir_date("2024-05-06T09:30:00-04:00")[1] == -240
@@ -74,8 +56,8 @@ def test_fhir_dates():
     assert fhir_date("2019")[0].year == 2019 and fhir_date("soon") is None and fhir_date(None) is None
 
 
-async def test_clinical_records_are_kept_whole_counted_and_read_back(user, conn, client, tmp_path):
-    out = await user(export_zip(tmp_path / "export.zip"))
+async def test_clinical_records_are_kept_whole_counted_and_read_back(user, conn, client, tmp_path):  # noqa: F811
+    out = await user(export_zip(tmp_path / "export.zip"), batch_rows=2)
     assert out["errors"] == [], out["errors"]
     assert out["inserted"]["clinical_records"] == 4 and out["clinical_records"] == 4
     assert any("Procedure-proc-9.json is not in the export" in w["details"] for w in out["warnings"])
@@ -100,7 +82,7 @@ async def test_clinical_records_are_kept_whole_counted_and_read_back(user, conn,
         "2024-06-01T14:00:00+00:00",
     )
 
-    again = await user(export_zip(tmp_path / "again.zip"))
+    again = await user(export_zip(tmp_path / "again.zip"), batch_rows=2)
     assert again["inserted"]["clinical_records"] == 0 and again["updated"]["clinical_records"] == 0
     assert again["duplicates"]["clinical_records"] == 4
 

@@ -7,10 +7,8 @@ from urllib.parse import quote
 import orjson
 import pytest
 
-from healthsink.importers import job
-from healthsink.store import db
-from healthsink.store.partitions import Partitions
 from tests.helpers import auth, body
+from tests.importing import importer_user as user  # noqa: F401 (a fixture)
 
 UUID = "5C0F7A2E-1B9A-4A57-9C1E-2F4C7D6E8A01"
 LIVE = [
@@ -68,20 +66,6 @@ def export_zip(path):
 RUN_KEY = "xml:HKWorkoutActivityTypeRunning|2026-03-30T05:00:00+00:00|2026-03-30T05:30:00+00:00"
 
 
-@pytest.fixture
-async def user(db_url, new_key):
-    pool = await db.create_pool(db_url, 1, 3)
-    user_id, key = await new_key()
-
-    async def run(path):
-        import_id = await job.start(pool, user_id, path)
-        return await job.run(pool, Partitions(), user_id, import_id, path, batch_rows=1000)
-
-    run.user_id, run.key = user_id, key
-    yield run
-    await pool.close()
-
-
 async def _get(client, key, url):
     resp = await client.get(url, headers=auth(key))
     assert resp.status == 200, (url, await resp.text())
@@ -89,7 +73,7 @@ async def _get(client, key, url):
 
 
 @pytest.mark.parametrize("live_first", [True, False], ids=["live_then_import", "import_then_live"])
-async def test_a_workout_through_both_feeds_shows_once(user, client, tmp_path, live_first):
+async def test_a_workout_through_both_feeds_shows_once(user, client, tmp_path, live_first):  # noqa: F811
     async def live():
         resp = await client.post("/api/v1/ingest", data=body(workouts=LIVE), headers=auth(user.key))
         assert resp.status == 200 and (await resp.json())["errors"] == []
