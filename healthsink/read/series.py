@@ -70,27 +70,38 @@ def day_runs(days: list) -> list[tuple]:
     return [(a, b) for a, b in runs]
 
 
-async def _from_rollup(conn, user_id: int, kind: str, q: SeriesQuery, ctx: local.Context) -> list | None:
-    """Day rows from the rollup, and the days marked since they were rolled up from the samples (one bucket
-    read per run of marked days; past MAX_MARKED_RUNS of them, None: the caller reads all from the samples)."""
+async def _from_rollup(conn, user_id: int, kind: str, q: SeriesQuery, ctx: local.Context) -> tuple[list, list] | None:
+    """(day rows, bucket rows) from the rollup. The days marked since they were rolled up come from the samples
+    (one bucket read per run of marked days; past MAX_MARKED_RUNS of them, None: the caller reads all from the
+    samples). Weeks and months are added up in SQL (rollup_by_source.sql, rollup_merged.sql), by the rules here,
+    where that gives what merging the day rows here would; else the rollup's day rows are merged here."""
     marked = await reads.rollup_marked_days(conn, kind, user_id, q.metric, ctx.tz, q.start, q.end)
     runs = day_runs(marked)
     if len(runs) > MAX_MARKED_RUNS:
         return None
-    limit = q.max_points + 1
-    rows = list(
-        await reads.rollup_buckets(
-            conn, kind, user_id, q.metric, q.start, q.end, q.source, q.bucket, ctx.tz, limit, marked
-        )
-    )
+    args = (conn, kind, user_id, q.metric, q.start, q.end, q.source, q.bucket, ctx.tz, q.max_points + 1, marked)
+    rows: list = []
     for first, last in runs:
         start, end = local.instant(first, ctx.zone), local.instant(last + timedelta(days=1), ctx.zone)
-        rows += await reads.metric_buckets(
-            conn, kind, user_id, q.metric, start, end, q.source, "day", q.bucket, ctx.tz, limit
-        )
-    if runs:
-        rows.sort(key=lambda r: (r["day"], r["source"], r["units"], r["origin"]))
-    return rows
+        rows += await reads.metric_buckets(*args[:4], start, end, q.source, "day", q.bucket, ctx.tz, args[9])
+    if q.bucket != "day":
+        added_up = reads.rollup_merged if q.merge else reads.rollup_by_source
+        pre = await added_up(*args, list(ORIGINS))
+        if not q.merge or _merges_alike(q, ctx, pre, rows):
+            return rows, pre
+    rows += await reads.rollup_buckets(*args)
+    rows.sort(key=lambda r: (r["day"], r["source"], r["units"], r["origin"]))
+    return rows, []
+
+
+def _merges_alike(q: SeriesQuery, ctx: local.Context, pre, rows) -> bool:
+    """Whether SQL's merge of the rollup's days (sources ordered by their stored totals, per stored unit) is the
+    merge here (by converted totals, per answer unit): at most one stored unit converts into the answer, and
+    without an offset (a positive factor keeps the order; °C to °F would not)."""
+    stored = {r["units"] for r in pre}
+    answer = convert.answer_unit(q.metric, sorted(stored | {r["units"] for r in rows}), q.units, ctx.system)
+    into = [c for c in (convert.conversion(q.metric, u, answer) for u in stored) if c is not None]
+    return len(into) <= 1 and all(c.offset == 0 for c in into)
 
 
 def one_origin(rows, day_of) -> list:
@@ -113,14 +124,17 @@ def _too_many(n: int, q: SeriesQuery) -> None:
 async def read(conn, user_id: int, kind: str, q: SeriesQuery, ctx: local.Context) -> dict:
     if q.merge and kind == "blood_pressure":
         raise InvalidParameter("blood pressure readings are not merged across sources", parameter="merge")
+    pre: list = []  # bucket rows already added up from the rollup (weeks, months)
     if q.bucket is None:
         rows = await reads.metric_points(conn, kind, user_id, q.metric, q.start, q.end, q.source, q.max_points + 1)
         _too_many(len(rows), q)
         rows = one_origin(rows, lambda r: r["ts"].astimezone(ctx.zone).date())
     else:
-        rows = None
+        rows, pre = None, []
         if rollup_fits(kind, q, ctx) and await reads.rollup_zone(conn, user_id) == ctx.tz:
-            rows = await _from_rollup(conn, user_id, kind, q, ctx)
+            got = await _from_rollup(conn, user_id, kind, q, ctx)
+            if got is not None:
+                rows, pre = got
         if rows is None:
             rows = await reads.metric_buckets(
                 conn,
@@ -135,20 +149,12 @@ async def read(conn, user_id: int, kind: str, q: SeriesQuery, ctx: local.Context
                 ctx.tz,
                 q.max_points + 1,
             )
-        _too_many(len(rows), q)
+        _too_many(len(rows) + len(pre), q)
         rows = one_origin(rows, lambda r: r["day"])
-    answer = convert.answer_unit(q.metric, sorted({r["units"] for r in rows}), q.units, ctx.system)
+    stored = sorted({r["units"] for r in rows} | {r["units"] for r in pre})
+    answer = convert.answer_unit(q.metric, stored, q.units, ctx.system)
     body = {"name": q.metric, "units": answer}
-    by_unit = defaultdict(list)
-    for r in rows:
-        by_unit[r["units"]].append(r)
-    parts: dict[str, list] = defaultdict(list)
-    for unit, unit_rows in by_unit.items():
-        conv = convert.conversion(q.metric, unit, answer)
-        if conv is None:  # kept apart, as stored
-            parts[unit].extend((r, Conversion(unit)) for r in unit_rows)
-        else:
-            parts[answer].extend((r, conv) for r in unit_rows)
+    parts, pre_parts = _in_answer_unit(q.metric, rows, answer), _in_answer_unit(q.metric, pre, answer)
     if q.bucket is None:
         out = {u: _points(kind, rs, ctx) for u, rs in parts.items()}
     else:
@@ -160,11 +166,24 @@ async def read(conn, user_id: int, kind: str, q: SeriesQuery, ctx: local.Context
                 "merged": q.merge,
             }
         )
-        out = {u: _buckets(kind, rs, q, ctx) for u, rs in parts.items()}
+        out = {u: _buckets(kind, parts.get(u, []), q, ctx, pre_parts.get(u, [])) for u in parts.keys() | pre_parts}
     body["points"] = out.pop(answer, [])
     if out:  # stored in a unit that does not convert: answered apart, never summed with the rest
         body["apart"] = [{"units": u, "points": p} for u, p in sorted(out.items())]
     return body
+
+
+def _in_answer_unit(metric: str, rows, answer: str | None) -> dict[str, list]:
+    """unit -> [(row, conversion)]: the rows whose unit converts into `answer` under it, the others apart under
+    their own unit, as stored."""
+    parts: dict[str, list] = defaultdict(list)
+    for r in rows:
+        conv = convert.conversion(metric, r["units"], answer)
+        if conv is None:
+            parts[r["units"]].append((r, Conversion(r["units"])))
+        else:
+            parts[answer].append((r, conv))
+    return parts
 
 
 def _points(kind: str, rows, ctx: local.Context) -> list[dict]:
@@ -193,6 +212,8 @@ def _points(kind: str, rows, ctx: local.Context) -> list[dict]:
 
 
 def _stats(kind: str, r, conv) -> tuple[Stats, ...]:
+    if kind != "blood_pressure":  # one statistic, unprefixed: the common case, without the loop
+        return (Stats(r["n"], r["total"] or 0.0, r["lo"], r["hi"]).scaled(conv.factor, conv.offset),)
     out = []
     for prefix in FIELDS[kind]:
         s = Stats(r[prefix + "n"], r[prefix + "total"] or 0.0, r[prefix + "lo"], r[prefix + "hi"])
@@ -200,8 +221,10 @@ def _stats(kind: str, r, conv) -> tuple[Stats, ...]:
     return tuple(out)
 
 
-def _buckets(kind: str, rows, q: SeriesQuery, ctx: local.Context) -> list[dict]:
-    """Per source: grains added up into buckets. Merged: sources merged per grain, then grains added up."""
+def _buckets(kind: str, rows, q: SeriesQuery, ctx: local.Context, pre=()) -> list[dict]:
+    """Per source: grains added up into buckets. Merged: sources merged per grain, then grains added up. `pre`:
+    buckets the rollup's days were already added up into by SQL (sql/read/rollup_by_source.sql and
+    rollup_merged.sql, the same rules), added to the grains' own."""
     zone = ctx.zone
     grains: dict = defaultdict(lambda: defaultdict(list))  # (bucket, grain) -> source -> [stats]
     for r, conv in rows:
@@ -210,6 +233,10 @@ def _buckets(kind: str, rows, q: SeriesQuery, ctx: local.Context) -> list[dict]:
         per_bucket: dict = defaultdict(list)
         for (bucket, _), by_source in grains.items():
             per_bucket[bucket].append(merge({s: combine([x[0] for x in st]) for s, st in by_source.items()}))
+        for r, conv in pre:
+            all_ = Stats(r["n"], r["total"], r["lo"], r["hi"]).scaled(conv.factor, conv.offset)
+            top = r["top_total"] * conv.factor + conv.offset * r["top_n"]
+            per_bucket[r["bucket"]].append(Merged(top, r["top_n"], all_, set(r["sources"])))
         return [
             _merged_point(kind, b.astimezone(zone).isoformat(), roll_up(days), q.agg)
             for b, days in sorted(per_bucket.items())
@@ -218,6 +245,8 @@ def _buckets(kind: str, rows, q: SeriesQuery, ctx: local.Context) -> list[dict]:
     for (bucket, _), by_source in grains.items():
         for source, st in by_source.items():
             per_source[(bucket, source)].extend(st)
+    for r, conv in pre:
+        per_source[(r["bucket"], r["source"])].append(_stats(kind, r, conv))
     return [
         _source_point(kind, b.astimezone(zone).isoformat(), source, st, q.agg)
         for (b, source), st in sorted(per_source.items())

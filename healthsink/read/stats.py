@@ -54,6 +54,8 @@ def _hi(values) -> float | None:
 
 def combine(parts: list[Stats]) -> Stats:
     """The statistics of the union of the values (buckets of one source added up)."""
+    if len(parts) == 1:  # most days have one row per source: ten years of months merge ~7,000 of them
+        return parts[0]
     return Stats(
         sum(p.n for p in parts), sum(p.total for p in parts), _lo(p.lo for p in parts), _hi(p.hi for p in parts)
     )

@@ -54,6 +54,22 @@ async def rollup_buckets(
     )
 
 
+async def rollup_by_source(
+    conn, kind, user_id, name, start, end, source, bucket, tz, limit, leave_out, origins
+) -> list:
+    """Week or month buckets per source and unit, added up from the rollup's days (sql/read/rollup_by_source.sql)."""
+    return await conn.fetch(
+        sql("read/rollup_by_source"), user_id, name, start, end, source, bucket, tz, limit, kind, leave_out, origins
+    )
+
+
+async def rollup_merged(conn, kind, user_id, name, start, end, source, bucket, tz, limit, leave_out, origins) -> list:
+    """Merged week or month buckets per unit, from the rollup's days (sql/read/rollup_merged.sql)."""
+    return await conn.fetch(
+        sql("read/rollup_merged"), user_id, name, start, end, source, bucket, tz, limit, kind, leave_out, origins
+    )
+
+
 async def rollup_marked_days(conn, kind: str, user_id: int, name: str, tz: str, start, end) -> list:
     """The local days in [start, end) marked since they were rolled up, in order."""
     return [r["day"] for r in await conn.fetch(sql("read/rollup_marked_days"), user_id, name, kind, tz, start, end)]
