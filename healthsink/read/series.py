@@ -84,7 +84,7 @@ async def _from_rollup(conn, user_id: int, kind: str, q: SeriesQuery, ctx: local
     for first, last in runs:
         start, end = local.instant(first, ctx.zone), local.instant(last + timedelta(days=1), ctx.zone)
         rows += await reads.metric_buckets(*args[:4], start, end, q.source, "day", q.bucket, ctx.tz, args[9])
-    if q.bucket != "day":
+    if q.merge or q.bucket != "day":  # a merged day is one row, not one per source
         added_up = reads.rollup_merged if q.merge else reads.rollup_by_source
         pre = await added_up(*args, list(ORIGINS))
         if not q.merge or _merges_alike(q, ctx, pre, rows):

@@ -23,7 +23,10 @@ async def catalog(conn, user_id: int, after: str | None, limit: int) -> list:
 
 async def metric_kind(conn, user_id: int, name: str) -> str:
     """'quantity', 'heart_rate' or 'blood_pressure'. Sleep has its own endpoint."""
-    kind = await conn.fetchval(sql("read/metric_kind"), user_id, name)
+    # the rollup's catalog rows once it is built, else the samples (planning that opens every partition)
+    built = await rollup.zone(conn, user_id) is not None
+    query = sql("read/metric_kind") if built else sql("read/metric_kind_samples")
+    kind = await conn.fetchval(query, user_id, name)
     if kind is None:
         raise UnknownMetric(f"no metric {name!r} stored for this user")
     if kind == "sleep":

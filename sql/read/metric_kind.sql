@@ -1,9 +1,10 @@
 -- $1 user id, $2 metric name. Which table holds the metric: 'heart_rate', 'quantity', 'blood_pressure',
 -- 'sleep', or NULL when the user has none. A point goes to a table by its shape (ingest/metrics.py), so the
--- name alone does not tell: once the user's rollup is built, the catalog rows (metric_summary) and the marks of
--- flushes not yet rolled up do, by index; before, the samples are probed (heart rate first, as always).
+-- name alone does not tell: for a user whose rollup is built, the catalog rows (metric_summary) and the marks of
+-- flushes not yet rolled up do, by index (heart rate first, as metric_kind_samples.sql probes the samples for a
+-- user whose rollup is not built yet).
 SELECT coalesce(
-    CASE WHEN EXISTS (SELECT 1 FROM rollup_zones WHERE user_id = $1) THEN (
+    (
         SELECT kind FROM (
             SELECT kind FROM metric_summary WHERE user_id = $1 AND metric = $2
             UNION
@@ -11,10 +12,7 @@ SELECT coalesce(
         ) k
         ORDER BY kind = 'heart_rate' DESC
         LIMIT 1
-    ) ELSE CASE
-        WHEN EXISTS (SELECT 1 FROM heart_rate_samples WHERE user_id = $1 AND metric = $2) THEN 'heart_rate'
-        WHEN EXISTS (SELECT 1 FROM quantity_samples WHERE user_id = $1 AND metric = $2) THEN 'quantity'
-    END END,
+    ),
     CASE
         WHEN $2 = 'blood_pressure' AND EXISTS (SELECT 1 FROM blood_pressure_samples WHERE user_id = $1)
             THEN 'blood_pressure'

@@ -1,7 +1,7 @@
 -- $1 user id, $2 metric, $3 start or NULL, $4 end or NULL (exclusive; local midnights in $7), $5 source or NULL,
--- $6 bucket (week|month), $7 the user's rollup zone, $8 row limit, $9 kind ('quantity' or 'heart_rate'), $10 local
+-- $6 bucket (day|week|month), $7 the user's rollup zone, $8 row limit, $9 kind ('quantity' or 'heart_rate'), $10 local
 -- days to leave out (marked: read from the samples), $11 origins in order of preference (series.ORIGINS).
--- Merged week or month buckets per unit from the daily rollup, by the rule of healthsink/read/stats.py applied
+-- Merged day, week or month buckets per unit from the daily rollup, by the rule of healthsink/read/stats.py applied
 -- here: each local day keeps its preferred origin's rows; per day and unit the sources are merged (the largest
 -- source's total and count, by total then count; every source's values together for n, total, lo and hi); the
 -- days of a bucket are then added up. The read domain uses this only where ordering by the stored total is
@@ -17,28 +17,24 @@ WITH day_rows AS (
       AND r.day < coalesce(($4::timestamptz AT TIME ZONE $7::text)::date, 'infinity')
       AND ($5::text IS NULL OR r.source = $5)
       AND r.day <> ALL ($10::date[])
-), per_source AS (
-    SELECT day, source, units, sum(n) AS n, sum(total) AS total, min(lo) AS lo, max(hi) AS hi
+), kept AS (  -- one origin a day: (day, source, unit) is then one row
+    SELECT day, date_trunc($6::text, day::timestamp) AS b, source, units, n, total, lo, hi
     FROM day_rows
     WHERE rank = best
-    GROUP BY day, source, units
-), per_day AS (
-    SELECT day, units,
-           (array_agg(total ORDER BY total DESC, n DESC))[1] AS top_total,
-           (array_agg(n ORDER BY total DESC, n DESC))[1] AS top_n,
+), per_day AS (  -- the largest source by total, then count: the greatest [total, n]
+    SELECT b, day, units, max(ARRAY[total, n::float8]) AS top,
            sum(n) AS n, sum(total) AS total, min(lo) AS lo, max(hi) AS hi
-    FROM per_source
-    GROUP BY day, units
+    FROM kept
+    GROUP BY b, day, units
 ), buckets AS (
-    SELECT date_trunc($6::text, day::timestamp) AS b, units,
-           sum(top_total) AS top_total, sum(top_n)::bigint AS top_n,
+    SELECT b, units, sum(top[1]) AS top_total, sum(top[2])::bigint AS top_n,
            sum(n)::bigint AS n, sum(total) AS total, min(lo) AS lo, max(hi) AS hi
     FROM per_day
-    GROUP BY 1, units
+    GROUP BY b, units
 ), sources AS (
-    SELECT date_trunc($6::text, day::timestamp) AS b, units, array_agg(DISTINCT source) AS sources
-    FROM per_source
-    GROUP BY 1, units
+    SELECT b, units, array_agg(source) AS sources
+    FROM (SELECT DISTINCT b, units, source FROM kept) s
+    GROUP BY b, units
 )
 SELECT b AT TIME ZONE $7::text AS bucket, units, top_total, top_n, n, total, lo, hi, sources
 FROM buckets JOIN sources USING (b, units)
