@@ -17,26 +17,18 @@ WITH day_rows AS (
       AND r.day < coalesce(($4::timestamptz AT TIME ZONE $7::text)::date, 'infinity')
       AND ($5::text IS NULL OR r.source = $5)
       AND r.day <> ALL ($10::date[])
-), kept AS (  -- one origin a day: (day, source, unit) is then one row
-    SELECT day, date_trunc($6::text, day::timestamp) AS b, source, units, n, total, lo, hi
+), per_day AS (  -- one origin a day, then (day, source, unit) is one row; the day's largest source by total, then
+                 -- count, is the greatest [total, n]; k = 1 on one row of each day and unit
+    SELECT day, date_trunc($6::text, day::timestamp) AS b, source, units, n, total, lo, hi,
+           max(ARRAY[total, n::float8]) OVER (PARTITION BY day, units) AS top,
+           row_number() OVER (PARTITION BY day, units) AS k
     FROM day_rows
     WHERE rank = best
-), per_day AS (  -- the largest source by total, then count: the greatest [total, n]
-    SELECT b, day, units, max(ARRAY[total, n::float8]) AS top,
-           sum(n) AS n, sum(total) AS total, min(lo) AS lo, max(hi) AS hi
-    FROM kept
-    GROUP BY b, day, units
-), buckets AS (
-    SELECT b, units, sum(top[1]) AS top_total, sum(top[2])::bigint AS top_n,
-           sum(n)::bigint AS n, sum(total) AS total, min(lo) AS lo, max(hi) AS hi
-    FROM per_day
-    GROUP BY b, units
-), sources AS (
-    SELECT b, units, array_agg(source) AS sources
-    FROM (SELECT DISTINCT b, units, source FROM kept) s
-    GROUP BY b, units
 )
-SELECT b AT TIME ZONE $7::text AS bucket, units, top_total, top_n, n, total, lo, hi, sources
-FROM buckets JOIN sources USING (b, units)
+SELECT b AT TIME ZONE $7::text AS bucket, units,
+       sum(top[1]) FILTER (WHERE k = 1) AS top_total, (sum(top[2]) FILTER (WHERE k = 1))::bigint AS top_n,
+       sum(n)::bigint AS n, sum(total) AS total, min(lo) AS lo, max(hi) AS hi, array_agg(DISTINCT source) AS sources
+FROM per_day
+GROUP BY b, units
 ORDER BY b, units
 LIMIT $8
