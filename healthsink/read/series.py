@@ -177,8 +177,11 @@ def _in_answer_unit(metric: str, rows, answer: str | None) -> dict[str, list]:
     """unit -> [(row, conversion)]: the rows whose unit converts into `answer` under it, the others apart under
     their own unit, as stored."""
     parts: dict[str, list] = defaultdict(list)
+    convs: dict = {}
     for r in rows:
-        conv = convert.conversion(metric, r["units"], answer)
+        if r["units"] not in convs:
+            convs[r["units"]] = convert.conversion(metric, r["units"], answer)
+        conv = convs[r["units"]]
         if conv is None:
             parts[r["units"]].append((r, Conversion(r["units"])))
         else:
