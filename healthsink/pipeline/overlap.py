@@ -34,6 +34,10 @@ async def parse_and_store(
     loop = asyncio.get_running_loop()
     handoff: asyncio.Queue = asyncio.Queue(maxsize=2)
     stop = threading.Event()
+    # Closed while a batch is COPY'd: the parser (one thread, holding the GIL while it runs) would otherwise
+    # slow the COPY two- to threefold, and PostgreSQL waits for it. It runs on during the merges.
+    gate = builder.gate = threading.Event()
+    gate.set()
 
     def put(item) -> None:
         if stop.is_set():
@@ -66,12 +70,17 @@ async def parse_and_store(
             if isinstance(item, BaseException):
                 raise item
             if item:
-                async with pool.acquire() as conn:
-                    builder.result.add_flushed(await flush.flush(conn, partitions, item))
+                gate.clear()
+                try:
+                    async with pool.acquire() as conn:
+                        builder.result.add_flushed(await flush.flush(conn, partitions, item, copied=gate.set))
+                finally:
+                    gate.set()
             if after_batch is not None:
                 await after_batch()
     finally:
         stop.set()
+        gate.set()
         while not parser.done():  # unblock a parser waiting to hand over a batch
             while not handoff.empty():
                 handoff.get_nowait()

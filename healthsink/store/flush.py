@@ -11,6 +11,7 @@ halving the table's rows in savepoints, set aside as `Rejected`, and the rest is
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from typing import NamedTuple
 
 import asyncpg
@@ -53,24 +54,25 @@ class Flushed(NamedTuple):
     rejected: list[Rejected]
 
 
-async def flush(conn, partitions: Partitions, batch: Batch) -> Flushed:
-    """prepare() and merge_isolating() in a transaction of their own, its commit relaxed (see the SQL)."""
+async def flush(conn, partitions: Partitions, batch: Batch, copied: Callable[[], None] | None = None) -> Flushed:
+    """prepare() and merge_isolating() in a transaction of their own, its commit relaxed (see the SQL).
+    `copied()` runs once the rows are in staging (pipeline/overlap.py lets its parser go on from there)."""
     await prepare(conn, partitions, batch)
     async with conn.transaction():
         await conn.execute(sql("ingest/relax_commit"))
-        return await merge_isolating(conn, batch)
+        return await merge_isolating(conn, batch, copied)
 
 
 def deterministic(exc: BaseException) -> bool:
     return isinstance(exc, asyncpg.PostgresError) and (exc.sqlstate or "")[:2] in DETERMINISTIC_CLASSES
 
 
-async def merge_isolating(conn, batch: Batch) -> Flushed:
+async def merge_isolating(conn, batch: Batch, copied: Callable[[], None] | None = None) -> Flushed:
     """merge(), inside the caller's transaction; should PostgreSQL refuse rows for what they hold, the others
     are merged and the refused ones returned."""
     try:
         async with conn.transaction():  # a savepoint: the caller's transaction survives a refusal
-            return Flushed(await merge(conn, batch), [])
+            return Flushed(await merge(conn, batch, copied), [])
     except asyncpg.PostgresError as exc:
         if not deterministic(exc):
             raise
@@ -108,7 +110,7 @@ async def prepare(conn, partitions: Partitions, batch: Batch) -> None:
             await partitions.ensure(conn, t.target, (r[col] for r in rows))
 
 
-async def merge(conn, batch: Batch) -> list[Merged]:
+async def merge(conn, batch: Batch, copied: Callable[[], None] | None = None) -> list[Merged]:
     """COPY each table's rows into its staging table and run sql/merge/<key>.sql, inside the caller's
     transaction (so the caller can record the bodies' outcomes in it: one commit, not two; the caller relaxes
     its commit, as flush() does). Between the two, one statement marks the days the samples fall on for the
@@ -119,6 +121,8 @@ async def merge(conn, batch: Batch) -> list[Merged]:
             t = BY_KEY[key]
             await conn.copy_records_to_table(t.staging, records=rows, columns=t.columns)
             staging.count(conn, t.staging, len(rows))
+    if copied is not None:
+        copied()
     await rollup.mark_staged(conn, batch)  # reads staging, which the merges consume
     for key, rows in batch.items():
         if not rows:
