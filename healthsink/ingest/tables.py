@@ -258,7 +258,7 @@ REGISTRY = (
                 "clinical_records",
                 "/api/v1/clinical-records",
                 CLINICAL_RECORDS,
-                "record_ts identifier",
+                "record_ts id",
                 "Clinical records of Apple Health exports (FHIR resources, kept whole)",
             ),
         ),
