@@ -24,7 +24,7 @@ def _summary(row) -> dict:
         "error": row["error"],
         "processed_at": row["processed_at"],
         "duplicate_of": row["duplicate_of"],
-        "session_id": row.get("session_id") or (row.get("headers") or {}).get("session-id"),
+        "session_id": (row["headers"] or {}).get("session-id"),
     }
 
 
@@ -36,7 +36,8 @@ async def list_ingestions(request: web.Request) -> web.Response:
     async with request.app[POOL].acquire() as conn:
         rows = await ingestions.page(conn, request[PRINCIPAL].user_id, before, limit, session_id)
     next_cursor = params.encode_token(rows[-1]["id"]) if len(rows) == limit else None
-    return json_response({"ingestions": [_summary(r) for r in rows], "next_cursor": next_cursor})
+    listed = [{**_summary(r), "headers": r["headers"]} for r in rows]
+    return json_response({"ingestions": listed, "next_cursor": next_cursor})
 
 
 async def get_ingestion(request: web.Request) -> web.Response:

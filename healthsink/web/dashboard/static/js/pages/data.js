@@ -39,14 +39,16 @@ document.getElementById('import-form').addEventListener('submit', async (e) => {
   } catch (err) { p.error(err); }
 });
 
+// both asked at once: the list carries each body's headers, so no request per body
+const catalog = api('/api/v1/metrics');
+catalog.catch(() => {});                // awaited (and its error shown) by the freshness panel
 const recent = (await api('/api/v1/ingestions', { limit: 50 })).ingestions || [];
 await run({
   automations: async (p) => {
     if (!recent.length) return p.empty('nothing received yet: point Health Auto Export at /api/v1/ingest');
     // the automation's name is in the headers the app sends, kept with each body
-    const details = await Promise.all(recent.slice(0, 20).map((i) => api(`/api/v1/ingestions/${i.ingestion_id}`)));
     const latest = new Map();
-    for (const d of details) {
+    for (const d of recent.slice(0, 20)) {
       const h = d.headers || {};
       const name = h['automation-name'] || h['automation-id'] || '(no automation header)';
       if (!latest.has(name)) latest.set(name, d);
@@ -67,7 +69,7 @@ await run({
   },
   imports: showImports,
   freshness: async (p) => {
-    const metrics = (await api('/api/v1/metrics')).metrics;
+    const metrics = (await catalog).metrics;
     if (!metrics.length) return p.empty('no metrics yet');
     const rows = [...metrics].sort((a, b) => String(b.last).localeCompare(String(a.last)));
     p.ok(table([{ label: 'Metric', value: (m) => el('a', { href: `/trends?metric=${encodeURIComponent(m.name)}`, text: m.name }) },
