@@ -1,5 +1,7 @@
 -- $1 user id, $2 metric or NULL (all), $3 kinds, $4 from or NULL, $5 to or NULL (exclusive): the rollup rows
 -- of every local day the range overlaps, from the samples (a whole build: every NULL). As rollup/insert_days.
+-- Written in the primary key's order, so a metric's days lie together in the heap: ten years of a metric's days
+-- read ~200 pages, not one page a row (7,346 buffers for 7,304 rows when written in the aggregate's order).
 WITH z AS (
     SELECT tz,
            coalesce(($4::timestamptz AT TIME ZONE tz)::date, '-infinity') AS first_day,
@@ -29,3 +31,4 @@ CROSS JOIN LATERAL (VALUES ((s.ts AT TIME ZONE w.tz)::date)) d (day)
 WHERE 'heart_rate' = ANY($3::text[]) AND ($2::text IS NULL OR s.metric = $2)
   AND d.day BETWEEN w.first_day AND w.last_day
 GROUP BY s.metric, d.day, s.source, s.units, s.origin
+ORDER BY 2, 3, 4, 5, 6, 7
