@@ -98,6 +98,11 @@ def _parser() -> argparse.ArgumentParser:
     a.add_argument("--since", type=datetime.fromisoformat, help="on or after (ISO date)")
     a.add_argument("--action", help="only this action (listed above)")
     a.add_argument("--limit", type=int, default=100, help="at most this many events (default 100)")
+
+    ci = sub.add_parser("citus", help="Citus cluster: place the schema (run on the coordinator after migrate)")
+    ci.add_subparsers(dest="action", required=True).add_parser(
+        "distribute", help="data tables by user_id, users and keys as reference tables; idempotent"
+    )
     return p
 
 
@@ -187,6 +192,10 @@ def _migrate(cfg, args) -> int:
         return rollback.run(url, args.rollback, args.yes)
     done = migrate.apply(url)
     print(f"applied {len(done)} migration(s)" + (": " + ", ".join(done) if done else ""))
+    if done:
+        from healthsink.commands import citus
+
+        asyncio.run(citus.after_migrate(url))  # a distributed schema: place the tables just added
     return 0
 
 
@@ -355,6 +364,13 @@ async def _import(cfg, args) -> int:
     return await import_command.run(cfg, args)
 
 
+@_run
+async def _citus(cfg, args) -> int:
+    from healthsink.commands import citus
+
+    return await citus.distribute(db.database_url(cfg))
+
+
 _COMMANDS = {
     "serve": _serve,
     "migrate": _migrate,
@@ -367,4 +383,5 @@ _COMMANDS = {
     "status": _status,
     "alerts": _alerts,
     "import": _import,
+    "citus": _citus,
 }

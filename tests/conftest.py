@@ -43,9 +43,14 @@ def _admin(url: str, statement_name: str, **identifiers: str) -> None:
         conn.execute(statement)
 
 
+# A Citus coordinator's database, migrated and distributed by tests/citus_cluster.py (`make test-citus`): its
+# tables live on three servers, so a test gets the same database emptied instead of a clone of a template.
+CITUS_URL = os.environ.get("HEALTHSINK_TEST_CITUS_URL")
+
+
 @pytest.fixture(scope="session")
 def pg_url():
-    url = os.environ.get("HEALTHSINK_TEST_DATABASE_URL")
+    url = CITUS_URL or os.environ.get("HEALTHSINK_TEST_DATABASE_URL")
     if url:
         yield url
         return
@@ -57,6 +62,9 @@ def pg_url():
 
 @pytest.fixture(scope="session")
 def template_db(pg_url):
+    if CITUS_URL:
+        yield urlsplit(CITUS_URL).path.lstrip("/")
+        return
     name = f"hs_template_{os.getpid()}"
     _admin(pg_url, "drop_database", name=name)
     _admin(pg_url, "create_database", name=name)
@@ -67,6 +75,11 @@ def template_db(pg_url):
 
 @pytest.fixture
 def db_url(pg_url, template_db):
+    if CITUS_URL:
+        with psycopg.connect(CITUS_URL, autocommit=True) as conn:
+            conn.execute(tsql("citus_empty_tables"))
+        yield CITUS_URL
+        return
     name = f"hs_test_{uuid.uuid4().hex[:12]}"
     _admin(pg_url, "create_database_from_template", name=name, template=template_db)
     yield with_database(pg_url, name)
@@ -75,6 +88,8 @@ def db_url(pg_url, template_db):
 
 @pytest.fixture
 def empty_db_url(pg_url):
+    if CITUS_URL:
+        pytest.skip("on Citus the database is made and distributed once by tests/citus_cluster.py")
     name = f"hs_empty_{uuid.uuid4().hex[:12]}"
     _admin(pg_url, "create_database", name=name)
     yield with_database(pg_url, name)

@@ -195,6 +195,8 @@ async def prepare_all(conn) -> None:
     """Parse and plan-check every statement (fails on a typo or a missing column). `conn` has been through
     init_connection, so the staging tables the merges read exist."""
     for name in names():
+        if name.startswith("citus/"):
+            continue  # Citus's functions exist only where the extension is
         try:
             await conn.prepare(sql(name))
         except Exception as exc:

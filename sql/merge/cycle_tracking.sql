@@ -27,7 +27,7 @@ WITH staged AS (
         extra = EXCLUDED.extra,
         ingestion_id = EXCLUDED.ingestion_id,
         origin = EXCLUDED.origin,
-        updated_at = now()
+        updated_at = EXCLUDED.updated_at  -- its default, now(): Citus refuses now() here
     -- an export never overwrites what the live feed wrote
     -- newest body wins: a row is changed only by a body received no earlier than the one that wrote it
     -- (ingestion ids are drawn in order of receipt), so a queued backfill or a reprocessed old body
@@ -37,9 +37,9 @@ WITH staged AS (
         AND (t.end_ts, t.utc_offset, t.value, t.is_cycle_start, t.extra)
         IS DISTINCT FROM (EXCLUDED.end_ts, EXCLUDED.utc_offset, EXCLUDED.value, EXCLUDED.is_cycle_start,
             EXCLUDED.extra)
-    -- created_at is now() only for rows this transaction inserted (xmax is not available on
-    -- partitioned tables)
-    RETURNING ingestion_id, created_at = now() AS inserted
+    -- an inserted row has created_at = updated_at (both defaults of this statement); an updated row has the
+    -- newer updated_at (xmax is not available on partitioned tables; now() here would be a Citus worker's)
+    RETURNING ingestion_id, created_at = updated_at AS inserted
 )
 SELECT ingestion_id, count(*) FILTER (WHERE inserted) AS inserted,
        count(*) FILTER (WHERE NOT inserted) AS updated

@@ -17,14 +17,15 @@ WITH staged AS (
     ON CONFLICT (user_id, raw) DO UPDATE SET
         source = EXCLUDED.source,
         ingestion_id = EXCLUDED.ingestion_id,
-        updated_at = now()
+        updated_at = EXCLUDED.updated_at  -- its default, now(): Citus refuses now() here
     -- newest body wins: a row is changed only by a body received no earlier than the one that wrote it
     -- (ingestion ids are drawn in order of receipt), so a queued backfill or a reprocessed old body
     -- cannot overwrite a newer sync's larger day total
     WHERE (t.ingestion_id IS NULL OR t.ingestion_id <= EXCLUDED.ingestion_id)
         AND t.source <> EXCLUDED.source
-    -- created_at is now() only for rows this transaction inserted
-    RETURNING ingestion_id, created_at = now() AS inserted
+    -- an inserted row has created_at = updated_at (both defaults of this statement); an updated row has the
+    -- newer updated_at (now() here would be a Citus worker's)
+    RETURNING ingestion_id, created_at = updated_at AS inserted
 )
 SELECT ingestion_id, count(*) FILTER (WHERE inserted) AS inserted,
        count(*) FILTER (WHERE NOT inserted) AS updated

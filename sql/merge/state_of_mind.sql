@@ -34,7 +34,7 @@ WITH staged AS (
         metadata = EXCLUDED.metadata,
         extra = EXCLUDED.extra,
         ingestion_id = EXCLUDED.ingestion_id,
-        updated_at = now()
+        updated_at = EXCLUDED.updated_at  -- its default, now(): Citus refuses now() here
     -- newest body wins: a row is changed only by a body received no earlier than the one that wrote it
     -- (ingestion ids are drawn in order of receipt), so a queued backfill or a reprocessed old body
     -- cannot overwrite a newer sync's larger day total
@@ -44,9 +44,9 @@ WITH staged AS (
         IS DISTINCT FROM (EXCLUDED.start_ts, EXCLUDED.end_ts, EXCLUDED.utc_offset, EXCLUDED.kind,
             EXCLUDED.labels, EXCLUDED.associations, EXCLUDED.valence,
             EXCLUDED.valence_classification, EXCLUDED.metadata, EXCLUDED.extra)
-    -- created_at is now() only for rows this transaction inserted (xmax is not available on
-    -- partitioned tables)
-    RETURNING ingestion_id, created_at = now() AS inserted
+    -- an inserted row has created_at = updated_at (both defaults of this statement); an updated row has the
+    -- newer updated_at (xmax is not available on partitioned tables; now() here would be a Citus worker's)
+    RETURNING ingestion_id, created_at = updated_at AS inserted
 )
 SELECT ingestion_id, count(*) FILTER (WHERE inserted) AS inserted,
        count(*) FILTER (WHERE NOT inserted) AS updated

@@ -1,0 +1,2 @@
+-- The Citus test cluster's database, on each node.
+CREATE DATABASE healthsink
