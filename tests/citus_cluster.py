@@ -2,7 +2,8 @@
 system's PostgreSQL 15 binaries (as the `postgres` user when run as root, like tests/test_replica.py), with
 Citus built from ../shared/vendor by ../shared/scripts/citus-build.sh when it is not installed yet.
 
-    python -m tests.citus_cluster run -- COMMAND ...   start, migrate, `healthsink citus distribute`, run
+    python -m tests.citus_cluster run [--shards N] -- COMMAND ...
+                                                        start, migrate, `healthsink citus distribute`, run
                                                         COMMAND with HEALTHSINK_CITUS_URL (the coordinator's
                                                         database) in its environment, stop
     python -m tests.citus_cluster check                 print why the cluster cannot be had here, or nothing
@@ -98,7 +99,8 @@ def build() -> None:
 class Cluster:
     """Three PostgreSQL servers with Citus in a temporary directory; the coordinator knows both workers."""
 
-    def __init__(self) -> None:
+    def __init__(self, shards: int = 32) -> None:
+        self.shards = shards
         self.root = Path(tempfile.mkdtemp(prefix="hs-citus-"))
         self.user = "postgres" if os.geteuid() == 0 else None
         if self.user:
@@ -124,7 +126,7 @@ class Cluster:
                     f"port = {self.ports[node]}\nlisten_addresses = '127.0.0.1'\n"
                     f"unix_socket_directories = '{self.root}'\nshared_preload_libraries = 'citus'\n"
                     "fsync = off\nsynchronous_commit = off\nmax_connections = 200\n"
-                    "citus.shard_count = 32\nmax_parallel_workers_per_gather = 0\n"
+                    f"citus.shard_count = {self.shards}\nmax_parallel_workers_per_gather = 0\n"
                 )
         for node in NODES:
             self._run("pg_ctl", "-D", str(self.root / node), "-l", str(self.root / f"{node}.log"), "-w", "start")
@@ -153,13 +155,13 @@ def _healthsink(*args: str, url: str) -> None:
     subprocess.run([sys.executable, "-m", "healthsink", *args], check=True, env=env, cwd=ROOT)
 
 
-def run(command: list[str]) -> int:
+def run(command: list[str], shards: int = 32) -> int:
     reason = why_not()
     if reason:
         print(f"SKIP Citus: {reason}", flush=True)
         return 0
     build()
-    cluster = Cluster()
+    cluster = Cluster(shards)
     t0 = time.monotonic()
     try:
         cluster.start()
@@ -187,9 +189,12 @@ def main(argv: list[str]) -> int:
         return 0
     if argv[:1] == ["run"]:
         rest = argv[1:]
+        shards = 32
+        if rest[:1] == ["--shards"]:
+            shards, rest = int(rest[1]), rest[2:]
         if rest[:1] == ["--"]:
             rest = rest[1:]
-        return run(rest)
+        return run(rest, shards)
     print(__doc__, file=sys.stderr)
     return 2
 

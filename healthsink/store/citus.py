@@ -5,8 +5,8 @@
 - **Local on the coordinator**: the raw archive and its queue (`raw_ingestions`, `raw_ingestion_chunks`:
   workers claim bodies with `FOR UPDATE SKIP LOCKED`, which Citus refuses on a distributed table, and a poll
   across every shard cost 130-220 ms), the `audit_log` (failed authentications have no user) and yoyo's
-  own tables. Citus keeps `raw_ingestions` as a "local" table on the coordinator, because its key refers to
-  the reference table `users`.
+  own tables. They are plain PostgreSQL tables there: their foreign keys to `users` are dropped first
+  (a user's rows go by `healthsink_purge_user_v1`, which deletes from every table by name).
 - **Distributed by `user_id`**, all co-located with `quantity_samples`: every other table with a `user_id`
   column, so one user's samples, workouts and sleep sit on the same node and joins stay there. Partitioned
   tables are distributed with their partitions; partitions made later are distributed as they are created.
@@ -24,7 +24,7 @@ import asyncpg
 from healthsink.store.sql import sql
 
 REFERENCE = ("users", "api_keys", "web_sessions", "metric_units", "unit_conversions")
-LOCAL = ("raw_ingestions", "raw_ingestion_chunks", "audit_log")
+LOCAL = ("raw_ingestions", "raw_ingestion_chunks", "audit_log")  # also named in sql/citus/drop_local_foreign_keys
 ANCHOR = "quantity_samples"  # the first distributed table; the others are co-located with it
 
 
@@ -63,6 +63,7 @@ async def distribute(conn: asyncpg.Connection) -> Placement:
     if not await installed(conn):
         raise NotCitus("the Citus extension is not installed in this database (CREATE EXTENSION citus)")
     await conn.execute(sql("citus/identity_to_sequence"))
+    await conn.execute(sql("citus/drop_local_foreign_keys"))
     placed = {r["name"]: r["kind"] for r in await conn.fetch(sql("citus/tables"))}
     out = Placement()
     plan = [(r["name"], kind_of(r["name"], r["has_user_id"])) for r in await conn.fetch(sql("citus/candidate_tables"))]
