@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run migrate test lint bench loadtest loadtest-open bench-read bench-import grafana clean
+.PHONY: install run migrate test test-citus bench-citus lint bench loadtest loadtest-open bench-read bench-import grafana clean
 
 install: $(STAMP)
 
@@ -25,6 +25,17 @@ run: migrate
 test: install
 	$(BIN)/pytest -q
 
+# The ingest and read tests on a Citus cluster: a coordinator and two workers started from the system's
+# PostgreSQL 15 (Citus 13.2.2 built from ../shared/vendor by ../shared/scripts/citus-build.sh if missing),
+# `healthsink migrate`, `healthsink citus distribute`, the tests, the cluster stopped. 4 shards a table (2 a
+# worker) keep emptying the database between tests quick. Skips, saying why, where it cannot run.
+CITUS_TESTS := tests/test_ingest.py tests/test_batching.py tests/test_queue.py tests/test_newest_and_leases.py \
+	tests/test_raw_samples.py tests/test_sources.py tests/test_csv_ingest.py tests/test_read_api.py \
+	tests/test_read_series.py tests/test_read_sleep_and_gaps.py tests/test_read_rules.py tests/test_read_views.py \
+	tests/test_citus.py
+test-citus: install
+	$(BIN)/python -m tests.citus_cluster run --shards 4 -- $(BIN)/pytest -q -p no:cacheprovider $(CITUS_TESTS)
+
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -42,6 +53,10 @@ loadtest-open: install
 # ten years of one user's data by COPY, then the dashboard's reads through the HTTP API (p50/p95)
 bench-read: install
 	$(BIN)/python -m bench.read_bench
+
+# syncs on a Citus cluster (32 shards a table) against plain PostgreSQL on the same servers: requests/s, p99
+bench-citus: install
+	$(BIN)/python -m tests.citus_cluster run -- $(BIN)/python -m bench.citus_bench
 
 # a synthetic Apple Health export (>= 1M records) through `healthsink import` and through healthkit-to-sqlite
 # (PyPI, in a venv of its own: its click and sqlite-utils stay out of healthsink's)

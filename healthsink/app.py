@@ -14,7 +14,7 @@ from healthsink.auth import Authenticator
 from healthsink.config import Config
 from healthsink.ingest import rows
 from healthsink.pipeline import Ingestor
-from healthsink.store import db, ingestions, rollup
+from healthsink.store import citus, db, ingestions, rollup
 from healthsink.store.partitions import Partitions
 from healthsink.store.replica import ReadPool
 from healthsink.web import dashboard, prom, status
@@ -33,6 +33,11 @@ async def _database(app: web.Application):
     async with pool.acquire() as conn:
         # a broken statement stops the start, not a request at 3 a.m.
         await db.prepare_all(conn)
+        up_front = await citus.installed(conn)
+    if up_front and cfg.database.pool_min < cfg.database.pool_max:
+        # a Citus coordinator: every connection opened now (a fresh one is slow to set up there), and kept
+        await pool.close()
+        pool = await db.create_pool(url, cfg.database.pool_max, cfg.database.pool_max, cfg.database.command_timeout_s)
     # pint's unit registry (~1 s) now, not on the event loop inside the first sync's parse
     await asyncio.to_thread(units.warm)
     app[POOL] = pool

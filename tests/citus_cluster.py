@@ -33,7 +33,7 @@ BUILD_SCRIPT = SHARED / "scripts" / "citus-build.sh"
 TARBALL = SHARED / "vendor" / "citus-13.2.2.tar.gz"
 PG_MAJOR = "15"
 BIN = Path(f"/usr/lib/postgresql/{PG_MAJOR}/bin")
-PG_CONFIG = Path("/usr/bin/pg_config")
+PG_CONFIG = BIN / "pg_config"  # postgresql-client-15's, whatever other versions are installed
 NODES = ("coordinator", "worker1", "worker2")
 DATABASE = "healthsink"
 
@@ -90,7 +90,8 @@ def build() -> None:
     print(f"== building Citus with {BUILD_SCRIPT}", flush=True)
     log = Path(tempfile.gettempdir()) / "healthsink-citus-build.log"
     with open(log, "w") as out:
-        r = subprocess.run(["bash", str(BUILD_SCRIPT), str(TARBALL)], stdout=out, stderr=subprocess.STDOUT)
+        env = {**os.environ, "PG_CONFIG": str(PG_CONFIG)}
+        r = subprocess.run(["bash", str(BUILD_SCRIPT), str(TARBALL)], stdout=out, stderr=subprocess.STDOUT, env=env)
     if r.returncode != 0 or not citus_installed():
         sys.stdout.write(log.read_text()[-4000:])
         raise SystemExit(f"citus-build.sh failed (exit {r.returncode}); log in {log}")

@@ -72,7 +72,9 @@ async def distribute(conn: asyncpg.Connection) -> Placement:
     plan.sort(key=lambda p: (order.get(p[1], 2), p[0] != "users", p[0] != ANCHOR))
     colocate = "default" if ANCHOR not in placed else ANCHOR
     for name, kind in plan:
-        if name in placed:
+        # a table a later migration made with a foreign key to `users` is already a Citus "local" table (Citus
+        # converts it as it is created): it is placed like any other
+        if name in placed and not (placed[name] == "local" and kind != "local"):
             out.already += 1
             continue
         if kind == "reference":

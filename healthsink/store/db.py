@@ -99,6 +99,7 @@ async def set_codecs(conn: asyncpg.Connection) -> None:
         decoder=lambda b: orjson.loads(b[1:]),
     )
     await conn.set_type_codec("json", schema="pg_catalog", format="binary", encoder=orjson.dumps, decoder=orjson.loads)
+    await conn.prepare(sql("health/array_types"))  # one type lookup for all arrays (slow on Citus)
 
 
 async def _keep_session(conn: asyncpg.Connection) -> None:
