@@ -1,12 +1,12 @@
 """`make bench-citus`: syncs on a Citus cluster against plain PostgreSQL, on the same servers, in one run.
 
-Run inside tests/citus_cluster.py (HEALTHSINK_CITUS_URL: the coordinator's database, migrated and distributed,
+Run inside tests/citus_cluster.py (HEALTHSINK_TEST_CITUS_URL: the coordinator's database, migrated and distributed,
 32 shards a table). "Plain" is a database on the same coordinator server without the Citus extension (same
 binaries and settings; Citus's hooks do nothing there), so the difference is what Citus costs on one machine,
 not what it scales to. Rounds alternate plain and Citus; each round uses new users (new rows, no duplicates):
 - closed loop, as `make loadtest`: HEALTHSINK_LOADTEST_CLIENTS (64) phones posting 50-sample syncs for
   HEALTHSINK_LOADTEST_SECONDS (15 s here): requests/s and p50/p99;
-- open loop, as `make loadtest-open`: HEALTHSINK_CITUS_BENCH_RATE syncs a second (default 100) for the same
+- open loop, as `make loadtest-open`: HEALTHSINK_BENCH_CITUS_RATE syncs a second (default 100) for the same
   time, latency from each request's due time: p50/p99.
 Prints each round, then Citus against plain (throughput ratio, p99 ratio) over the best round of each.
 """
@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import subprocess
 import time
 from urllib.parse import urlsplit, urlunsplit
 
@@ -23,13 +24,16 @@ from bench.loadtest import CLIENTS, Minutes, pct, phone, warm_up
 from bench.open_loop import run_rate
 
 SECONDS = float(os.environ.get("HEALTHSINK_LOADTEST_SECONDS", "15"))
-RATE = int(os.environ.get("HEALTHSINK_CITUS_BENCH_RATE", "100"))
-ROUNDS = int(os.environ.get("HEALTHSINK_CITUS_BENCH_ROUNDS", "2"))
+RATE = int(os.environ.get("HEALTHSINK_BENCH_CITUS_RATE", "100"))
+ROUNDS = int(os.environ.get("HEALTHSINK_BENCH_CITUS_ROUNDS", "2"))
 WORKERS = int(os.environ.get("HEALTHSINK_LOADTEST_WORKERS", "2"))
 
 
 async def one_round(name: str, url: str, tag: str) -> dict:
-    keys = [new_key(url, f"{tag}-phone{i}@example.org") for i in range(8)]
+    try:
+        keys = [new_key(url, f"{tag}-phone{i}@example.org") for i in range(8)]
+    except subprocess.CalledProcessError as exc:
+        raise SystemExit(f"{exc.cmd}: {exc.stderr}") from None
     minutes = Minutes()
     env = {"HEALTHSINK_RATE_LIMIT_REQUESTS_PER_HOUR": "100000000"}
     async with Server(url, workers=WORKERS, **env) as server:
@@ -75,7 +79,7 @@ async def one_round(name: str, url: str, tag: str) -> dict:
 
 
 async def main() -> None:
-    citus_url = os.environ["HEALTHSINK_CITUS_URL"]
+    citus_url = os.environ["HEALTHSINK_TEST_CITUS_URL"]
     plain_url = fresh_database(urlunsplit(urlsplit(citus_url)._replace(path="/postgres")), "healthsink_plain")
     print(calibration())
     print(f"{SECONDS:.0f} s per loop, serve --workers {WORKERS}, 50 samples per sync; load: {os.getloadavg()}")

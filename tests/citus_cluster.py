@@ -4,7 +4,7 @@ Citus built from ../shared/vendor by ../shared/scripts/citus-build.sh when it is
 
     python -m tests.citus_cluster run [--shards N] -- COMMAND ...
                                                         start, migrate, `healthsink citus distribute`, run
-                                                        COMMAND with HEALTHSINK_CITUS_URL (the coordinator's
+                                                        COMMAND with HEALTHSINK_TEST_CITUS_URL (the coordinator's
                                                         database) in its environment, stop
     python -m tests.citus_cluster check                 print why the cluster cannot be had here, or nothing
 
@@ -35,6 +35,8 @@ PG_MAJOR = "15"
 BIN = Path(f"/usr/lib/postgresql/{PG_MAJOR}/bin")
 PG_CONFIG = BIN / "pg_config"  # postgresql-client-15's, whatever other versions are installed
 NODES = ("coordinator", "worker1", "worker2")
+# more postgresql.conf lines for every node ("a = 1; b = 2"), to try a setting in make test-citus / bench-citus
+SETTINGS = os.environ.get("HEALTHSINK_TEST_CITUS_SETTINGS", "").replace(";", "\n")
 DATABASE = "healthsink"
 
 
@@ -128,6 +130,7 @@ class Cluster:
                     f"unix_socket_directories = '{self.root}'\nshared_preload_libraries = 'citus'\n"
                     "fsync = off\nsynchronous_commit = off\nmax_connections = 200\n"
                     f"citus.shard_count = {self.shards}\nmax_parallel_workers_per_gather = 0\n"
+                    f"{SETTINGS}\n"
                 )
         for node in NODES:
             self._run("pg_ctl", "-D", str(self.root / node), "-l", str(self.root / f"{node}.log"), "-w", "start")
@@ -176,7 +179,7 @@ def run(command: list[str], shards: int = 32) -> int:
         )
         if not command:
             return 0
-        env = {**os.environ, "HEALTHSINK_CITUS_URL": url}
+        env = {**os.environ, "HEALTHSINK_TEST_CITUS_URL": url}
         return subprocess.run(command, env=env, cwd=ROOT).returncode
     finally:
         cluster.stop()

@@ -1,7 +1,9 @@
 """Citus: where each table of the schema goes on a cluster (`healthsink citus distribute`).
 
 - **Reference** (a copy on every node): `users`, `api_keys`, `web_sessions` (found by a digest, not a user),
-  and the unit tables; any new table without a `user_id` column is a lookup table and goes here too.
+  the unit tables, and `ingestion_origins` (a row per imported body, read by every merge: as a distributed
+  table each merge's join with it read every shard, half of a merge's time); any new table without a
+  `user_id` column is a lookup table and goes here too.
 - **Local on the coordinator**: the raw archive and its queue (`raw_ingestions`, `raw_ingestion_chunks`:
   workers claim bodies with `FOR UPDATE SKIP LOCKED`, which Citus refuses on a distributed table, and a poll
   across every shard cost 130-220 ms), the `audit_log` (failed authentications have no user) and yoyo's
@@ -23,7 +25,7 @@ import asyncpg
 
 from healthsink.store.sql import sql
 
-REFERENCE = ("users", "api_keys", "web_sessions", "metric_units", "unit_conversions")
+REFERENCE = ("users", "api_keys", "web_sessions", "metric_units", "unit_conversions", "ingestion_origins")
 LOCAL = ("raw_ingestions", "raw_ingestion_chunks", "audit_log")  # also named in sql/citus/drop_local_foreign_keys
 ANCHOR = "quantity_samples"  # the first distributed table; the others are co-located with it
 
