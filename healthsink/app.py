@@ -29,15 +29,12 @@ REDIS_TIMEOUT_S = 0.5  # a dead Redis must not stall requests: fall back quickly
 async def _database(app: web.Application):
     cfg = app[CONFIG]
     url = await asyncio.to_thread(db.database_url, cfg)  # may start the embedded server
-    pool = await db.create_pool(url, cfg.database.pool_min, cfg.database.pool_max, cfg.database.command_timeout_s)
+    # a Citus coordinator: every connection opened now (a fresh one is slow to set up there), and kept
+    pool_min = cfg.database.pool_max if await citus.coordinator(url) else cfg.database.pool_min
+    pool = await db.create_pool(url, pool_min, cfg.database.pool_max, cfg.database.command_timeout_s)
     async with pool.acquire() as conn:
         # a broken statement stops the start, not a request at 3 a.m.
         await db.prepare_all(conn)
-        up_front = await citus.installed(conn)
-    if up_front and cfg.database.pool_min < cfg.database.pool_max:
-        # a Citus coordinator: every connection opened now (a fresh one is slow to set up there), and kept
-        await pool.close()
-        pool = await db.create_pool(url, cfg.database.pool_max, cfg.database.pool_max, cfg.database.command_timeout_s)
     # pint's unit registry (~1 s) now, not on the event loop inside the first sync's parse
     await asyncio.to_thread(units.warm)
     app[POOL] = pool

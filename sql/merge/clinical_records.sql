@@ -33,13 +33,15 @@ WITH staged AS (
         resource = EXCLUDED.resource,
         extra = EXCLUDED.extra,
         ingestion_id = EXCLUDED.ingestion_id,
-        updated_at = now()
+        updated_at = EXCLUDED.updated_at  -- its default, now(): Citus refuses now() here
     WHERE (t.ingestion_id IS NULL OR t.ingestion_id <= EXCLUDED.ingestion_id)
         AND (t.type, t.source_name, t.fhir_version, t.ts, t.utc_offset, t.record_ts, t.file_path, t.resource,
              t.extra)
         IS DISTINCT FROM (EXCLUDED.type, EXCLUDED.source_name, EXCLUDED.fhir_version, EXCLUDED.ts,
              EXCLUDED.utc_offset, EXCLUDED.record_ts, EXCLUDED.file_path, EXCLUDED.resource, EXCLUDED.extra)
-    RETURNING ingestion_id, created_at = now() AS inserted
+    -- an inserted row has created_at = updated_at (both defaults of this statement); an updated row has the
+    -- newer updated_at (now() here would be a Citus worker's)
+    RETURNING ingestion_id, created_at = updated_at AS inserted
 )
 SELECT ingestion_id, count(*) FILTER (WHERE inserted) AS inserted,
        count(*) FILTER (WHERE NOT inserted) AS updated
