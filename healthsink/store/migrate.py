@@ -11,10 +11,17 @@ from yoyo import get_backend, read_migrations
 
 from healthsink import MIGRATIONS_DIR
 
+# On a Citus coordinator a migration's DDL on distributed tables and views must run over one connection per
+# node (a rollback that drops an index and then a view is refused in parallel mode). Elsewhere it is an unused
+# placeholder setting of the migration's own connection.
+_SEQUENTIAL = "options=-c%20citus.multi_shard_modify_mode%3Dsequential"
+
 
 def yoyo_url(url: str) -> str:
     parts = urlsplit(url)
-    return urlunsplit(parts._replace(scheme="postgresql+psycopg"))
+    extra = "" if "options=" in parts.query else _SEQUENTIAL  # a URL's own options are left as they are
+    query = "&".join(q for q in (parts.query, extra) if q)
+    return urlunsplit(parts._replace(scheme="postgresql+psycopg", query=query))
 
 
 def _backend_and_migrations(url: str):
