@@ -21,7 +21,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from bench.common import Server, calibration, fresh_database, new_key
 from bench.loadtest import CLIENTS, Minutes, pct, phone, warm_up
-from bench.open_loop import run_rate
+from bench.open_loop import request_heads, run_rate
 
 SECONDS = float(os.environ.get("HEALTHSINK_LOADTEST_SECONDS", "15"))
 RATE = int(os.environ.get("HEALTHSINK_BENCH_CITUS_RATE", "100"))
@@ -38,14 +38,7 @@ async def one_round(name: str, url: str, tag: str) -> dict:
     env = {"HEALTHSINK_RATE_LIMIT_REQUESTS_PER_HOUR": "100000000"}
     async with Server(url, workers=WORKERS, **env) as server:
         await warm_up(server.url, keys)
-        u = urlsplit(server.url)
-        heads = [
-            (
-                f"POST /api/v1/ingest HTTP/1.1\r\nHost: {u.netloc}\r\nAuthorization: Bearer {key}\r\n"
-                "Content-Type: application/json\r\nContent-Length: "
-            ).encode()
-            for key in keys
-        ]
+        heads = request_heads(server.url, keys)
         first = (await run_rate(server.url, heads, RATE, 0, minutes, 3.0))["sent"]  # pools, partitions
         opened = await run_rate(server.url, heads, RATE, first, minutes, SECONDS)
         # closed loop after the open one: its clients start past every sync the open loop sent

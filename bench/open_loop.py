@@ -157,6 +157,18 @@ async def run_rate(url, heads, rate, first, minutes, seconds=SECONDS) -> dict:
     }
 
 
+def request_heads(url: str, keys: list[str]) -> list[bytes]:
+    """Each key's ingest request up to its Content-Length value."""
+    u = urlsplit(url)
+    return [
+        (
+            f"POST /api/v1/ingest HTTP/1.1\r\nHost: {u.netloc}\r\nAuthorization: Bearer {key}\r\n"
+            "Content-Type: application/json\r\nContent-Length: "
+        ).encode()
+        for key in keys
+    ]
+
+
 def report(r: dict) -> str:
     errs = sorted(set(map(str, r["errors"])))[:3]
     return (
@@ -179,14 +191,7 @@ async def main() -> None:
     )
     async with Server(url, workers=WORKERS, HEALTHSINK_RATE_LIMIT_REQUESTS_PER_HOUR="100000000") as server:
         await warm_up(server.url, keys)
-        u = urlsplit(server.url)
-        heads = [
-            (
-                f"POST /api/v1/ingest HTTP/1.1\r\nHost: {u.netloc}\r\nAuthorization: Bearer {key}\r\n"
-                "Content-Type: application/json\r\nContent-Length: "
-            ).encode()
-            for key in keys
-        ]
+        heads = request_heads(server.url, keys)
         # Not measured: every worker's pool, prepared statements, key cache and this month's partitions.
         first = (await run_rate(server.url, heads, WARM_UP_RATE, 0, minutes, WARM_UP_S))["sent"]
         cpu = CPU(server, url)
