@@ -19,11 +19,14 @@ WITH due AS (
     WHERE m.user_id = d.user_id AND m.metric = d.metric AND m.kind = d.kind AND m.utc_day = d.utc_day
     RETURNING m.user_id, m.metric, m.kind, m.utc_day
 )
-SELECT DISTINCT c.user_id, c.metric, c.kind, d.day
+-- the local day of the UTC day's first and last instant (UNION: one row for both when they are the same day;
+-- not a LATERAL VALUES list, which Citus refuses with AT TIME ZONE in it)
+SELECT c.user_id, c.metric, c.kind, (c.utc_day::timestamp AT TIME ZONE 'UTC' AT TIME ZONE z.tz)::date AS day
 FROM claimed c
 JOIN rollup_zones z USING (user_id)
-CROSS JOIN LATERAL (VALUES
-    ((c.utc_day::timestamp AT TIME ZONE 'UTC' AT TIME ZONE z.tz)::date),
-    (((((c.utc_day + 1)::timestamp AT TIME ZONE 'UTC') - interval '1 microsecond') AT TIME ZONE z.tz)::date)
-) d (day)
-ORDER BY c.user_id, c.metric, c.kind, d.day
+UNION
+SELECT c.user_id, c.metric, c.kind,
+       ((((c.utc_day + 1)::timestamp AT TIME ZONE 'UTC') - interval '1 microsecond') AT TIME ZONE z.tz)::date
+FROM claimed c
+JOIN rollup_zones z USING (user_id)
+ORDER BY 1, 2, 3, 4
