@@ -30,7 +30,8 @@ test: install
 # `healthsink migrate`, `healthsink citus distribute`, the tests, the cluster stopped. 4 shards a table (2 a
 # worker) keep emptying the database between tests quick. Skips, saying why, where it cannot run.
 CITUS_TESTS := tests/test_citus.py tests/test_ingest.py tests/test_batching.py tests/test_queue.py \
-	tests/test_newest_and_leases.py tests/test_read_api.py tests/test_read_series.py tests/test_read_sleep_and_gaps.py
+	tests/test_newest_and_leases.py tests/test_read_api.py tests/test_read_series.py tests/test_read_sleep_and_gaps.py \
+	tests/test_rollup.py
 test-citus: install
 	$(BIN)/python -m tests.citus_cluster run --shards 4 -- $(BIN)/pytest -q -p no:cacheprovider $(CITUS_TESTS)
 
