@@ -21,7 +21,7 @@ HEART_RATE_RANGE = (20.0, 300.0)
 SYSTOLIC_RANGE = (50.0, 250.0)
 DIASTOLIC_RANGE = (30.0, 150.0)
 # Plausible but unusual: accepted with a warning.
-_SUSPICIOUS = {
+SUSPICIOUS = {
     "heart_rate": (30.0, 220.0),
     "resting_heart_rate": (30.0, 120.0),
     "blood_oxygen_saturation": (70.0, 100.0),
@@ -105,7 +105,7 @@ def _quantity(b: RowBuilder, name: str, conv: units_.Conversion, orig: str | Non
             qty = conv.apply(qty)
         if qty < 0 and name in names.CUMULATIVE:
             raise ItemError("out_of_range", f"{name} adds up over time and cannot be negative: {qty}")
-        bounds = _SUSPICIOUS.get(name)
+        bounds = SUSPICIOUS.get(name)
         if bounds and not bounds[0] <= qty <= bounds[1]:
             b.result.warn("metric", i, _path(mi, i), "suspicious_value", f"{name} {qty} {conv.unit} is unusual")
     label = None
@@ -152,7 +152,7 @@ def _heart_rate(b: RowBuilder, name: str, conv: units_.Conversion, orig: str | N
         raise ItemError(
             "out_of_range", f"heart rate {values} is outside {HEART_RATE_RANGE[0]:g}–{HEART_RATE_RANGE[1]:g}"
         )
-    lo, hi = _SUSPICIOUS["heart_rate"]
+    lo, hi = SUSPICIOUS["heart_rate"]
     if lowest < lo or highest > hi:
         b.result.warn("metric", i, _path(mi, i), "suspicious_value", f"heart rate {values} {conv.unit} is unusual")
     b.add(

@@ -68,7 +68,7 @@ class Direct:
                 conv,
                 None if conv.unit == unit else unit,
                 norm in names.CUMULATIVE,
-                metrics._SUSPICIOUS.get(norm),
+                metrics.SUSPICIOUS.get(norm),
             )
             self._metrics[(name, unit)] = found
         return found
