@@ -5,11 +5,11 @@ the new ones sent once."""
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from healthsink import tasks
 from healthsink.config import Config
 from healthsink.monitor import alerts, checks
 from healthsink.store import monitor as store
@@ -36,10 +36,7 @@ class Monitor:
         self._task = asyncio.create_task(self._run())
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+        await tasks.cancel(self._task)
 
     async def _run(self) -> None:
         while True:

@@ -19,7 +19,7 @@ from collections.abc import AsyncIterator
 
 import asyncpg
 
-from healthsink import metrics
+from healthsink import metrics, tasks
 from healthsink.store import db
 from healthsink.store.sql import sql
 
@@ -65,10 +65,7 @@ class ReadPool:
         self._task = asyncio.create_task(self._watch())
 
     async def close(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+        await tasks.cancel(self._task)
         if self.replica is not None:
             self.replica.terminate()
 

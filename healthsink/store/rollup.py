@@ -20,11 +20,11 @@ How it stays right (docs/scaling.md "Daily rollup"):
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from dataclasses import dataclass
 from datetime import datetime
 
+from healthsink import tasks
 from healthsink.store.sql import sql
 
 log = logging.getLogger("healthsink.rollup")
@@ -166,10 +166,7 @@ class Refresher:
         self._task = asyncio.create_task(self._run())
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+        await tasks.cancel(self._task)
 
     async def _run(self) -> None:
         while True:

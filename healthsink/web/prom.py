@@ -7,13 +7,12 @@ values every worker wrote to that directory, summed, whichever worker answers th
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import os
 
 from aiohttp import web
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest, multiprocess
 
-from healthsink import metrics
+from healthsink import metrics, tasks
 from healthsink.monitor import gauges
 from healthsink.store import ingestions
 from healthsink.web.appkeys import POOL
@@ -64,6 +63,4 @@ async def worker_gauges(app: web.Application):
 
     task = asyncio.create_task(refresh())
     yield
-    task.cancel()
-    with contextlib.suppress(asyncio.CancelledError):
-        await task
+    await tasks.cancel(task)
