@@ -42,6 +42,23 @@ def metric(name: str, units: str, *points: dict) -> dict:
     return {"name": name, "units": units, "data": list(points)}
 
 
+def sleep_night(**fields) -> dict:
+    """An aggregated sleep night as the app sends it (hours; a Watch's night of 2026-03-30), `fields` changed."""
+    return {
+        "date": "2026-03-30 00:00:00 -0600",
+        "totalSleep": 7.1,
+        "asleep": 0,
+        "core": 4,
+        "deep": 1.1,
+        "rem": 2,
+        "awake": 0.3,
+        "inBed": 0,
+        "sleepStart": "2026-03-29 23:01:00 -0600",
+        "sleepEnd": "2026-03-30 06:40:00 -0600",
+        "source": "Watch",
+    } | fields
+
+
 async def count(conn, table: str, user_id: int) -> int:
     assert table in _TABLES, table
     return await conn.fetchval(tsql("count_rows").replace("{table}", table), user_id)

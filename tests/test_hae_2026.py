@@ -11,7 +11,7 @@ import pytest
 
 from healthsink import MIGRATIONS_DIR as MIGRATIONS
 from healthsink.ingest import sleep, tables
-from tests.helpers import auth, body, metric, rows, tsql
+from tests.helpers import auth, body, metric, rows, sleep_night, tsql
 
 ZERO = dict.fromkeys(tables.FAMILIES, 0)
 REAL_JSON = (
@@ -129,19 +129,7 @@ async def test_a_bad_point_in_a_series_is_still_reported(client, new_key):
 
 async def test_sleep_nights_and_localised_stages(client, new_key, conn):
     user_id, key = await new_key()
-    night = {
-        "date": "2026-03-30",
-        "totalSleep": 7.1,
-        "asleep": 0,
-        "core": 4,
-        "deep": 1.1,
-        "rem": 2,
-        "awake": 0.3,
-        "inBed": 0,
-        "sleepStart": "2026-03-29 23:01:00 -0600",
-        "sleepEnd": "2026-03-30 06:40:00 -0600",
-        "source": "Watch",
-    }
+    night = sleep_night(date="2026-03-30")
     segments = [
         {
             "startDate": f"2026-04-0{d} 23:00:00 +0200",

@@ -5,7 +5,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from healthsink.ingest import tables
-from tests.helpers import auth, body, count, gz, metric, rows, tsql
+from tests.helpers import auth, body, count, gz, metric, rows, sleep_night, tsql
 
 ZERO = dict.fromkeys(tables.FAMILIES, 0)
 NNBSP = "\u202f"
@@ -72,21 +72,7 @@ async def test_every_family_is_stored(client, new_key, conn):
             metric(
                 "sleep_analysis",
                 "hr",
-                {
-                    "date": "2026-03-30 00:00:00 -0600",
-                    "totalSleep": 7.1,
-                    "asleep": 0,
-                    "core": 4,
-                    "deep": 1.1,
-                    "rem": 2,
-                    "awake": 0.3,
-                    "inBed": 0,
-                    "sleepStart": "2026-03-29 23:01:00 -0600",
-                    "sleepEnd": "2026-03-30 06:40:00 -0600",
-                    "inBedStart": "2026-03-29 23:01:00 -0600",
-                    "inBedEnd": "2026-03-30 06:40:00 -0600",
-                    "source": "Watch",
-                },
+                sleep_night(inBedStart="2026-03-29 23:01:00 -0600", inBedEnd="2026-03-30 06:40:00 -0600"),
                 {
                     "startDate": "2026-03-29 23:01:00 -0600",
                     "endDate": "2026-03-29 23:30:00 -0600",

@@ -6,7 +6,7 @@ import orjson
 import pytest
 
 from healthsink.web.routes import ROUTES
-from tests.helpers import auth, body, metric
+from tests.helpers import auth, body, metric, sleep_night
 
 
 async def ingest(client, key, **data):
@@ -180,19 +180,7 @@ async def test_unknown_metric_and_too_many_points(make_client, cfg, new_key):
 
 async def test_sleep_nights_from_aggregated_and_from_segments(client, new_key):
     _, key = await new_key()
-    aggregated = {
-        "date": "2026-03-30 00:00:00 -0600",
-        "totalSleep": 7.1,
-        "asleep": 0,
-        "core": 4,
-        "deep": 1.1,
-        "rem": 2,
-        "awake": 0.3,
-        "inBed": 0,
-        "sleepStart": "2026-03-29 23:01:00 -0600",
-        "sleepEnd": "2026-03-30 06:40:00 -0600",
-        "source": "Watch",
-    }
+    aggregated = sleep_night()
     segments = [
         {"startDate": s, "endDate": e, "qty": 0, "value": v, "source": "Ring"}
         for s, e, v in [
