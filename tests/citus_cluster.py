@@ -130,6 +130,9 @@ class Cluster:
                     f"unix_socket_directories = '{self.root}'\nshared_preload_libraries = 'citus'\n"
                     "fsync = off\nsynchronous_commit = off\nmax_connections = 200\n"
                     f"citus.shard_count = {self.shards}\nmax_parallel_workers_per_gather = 0\n"
+                    # a coordinator backend keeps its connections to the workers (default 1): the merges' shard
+                    # tasks otherwise open and close worker connections every flush (docs/scaling.md)
+                    "citus.max_cached_conns_per_worker = 8\n"
                     f"{SETTINGS}\n"
                 )
         for node in NODES:

@@ -24,8 +24,6 @@ log = logging.getLogger("healthsink.batching")
 T = TypeVar("T")
 R = TypeVar("R")
 
-# Groups handled at once: one can be in PostgreSQL while the next is prepared, on two cores.
-CONCURRENCY = 2
 
 
 class Coalescer(Generic[T, R]):
@@ -34,9 +32,12 @@ class Coalescer(Generic[T, R]):
         handle: Callable[[list[T]], Awaitable[list[R]]],
         max_weight: int,
         weight: Callable[[T], int] = lambda item: 1,
+        concurrency: int = 2,
     ) -> None:
-        """`handle(items)` returns one result per item, in order. A group stops at `max_weight`."""
+        """`handle(items)` returns one result per item, in order. A group stops at `max_weight`; at most
+        `concurrency` groups are handled at once (2: one in PostgreSQL while the next is prepared)."""
         self._handle = handle
+        self._concurrency = concurrency
         self._max_weight = max_weight
         self._weight = weight
         self._pending: deque[tuple[T, asyncio.Future]] = deque()
@@ -46,7 +47,7 @@ class Coalescer(Generic[T, R]):
     async def submit(self, item: T) -> R:
         future = asyncio.get_running_loop().create_future()
         self._pending.append((item, future))
-        if self._running < CONCURRENCY:
+        if self._running < self._concurrency:
             self._running += 1
             task = asyncio.create_task(self._drain())
             self._tasks.add(task)
