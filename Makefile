@@ -53,9 +53,10 @@ loadtest-open: install
 bench-read: install
 	$(BIN)/python -m bench.read_bench
 
-# syncs on a Citus cluster (32 shards a table) against plain PostgreSQL on the same servers: requests/s, p99
+# syncs on a Citus cluster against plain PostgreSQL on the same servers: requests/s, p99. 8 shards a table: 4 per
+# worker, the count docs/scaling.md advises for two workers
 bench-citus: install
-	$(BIN)/python -m tests.citus_cluster run -- $(BIN)/python -m bench.citus_bench
+	$(BIN)/python -m tests.citus_cluster run --shards 8 -- $(BIN)/python -m bench.citus_bench
 
 # a synthetic Apple Health export (>= 1M records) through `healthsink import` and through healthkit-to-sqlite
 # (PyPI, in a venv of its own: its click and sqlite-utils stay out of healthsink's)

@@ -1,9 +1,10 @@
 """`make bench-citus`: syncs on a Citus cluster against plain PostgreSQL, on the same servers, in one run.
 
-Run inside tests/citus_cluster.py (HEALTHSINK_TEST_CITUS_URL: the coordinator's database, migrated and distributed,
-32 shards a table). "Plain" is a database on the same coordinator server without the Citus extension (same
-binaries and settings; Citus's hooks do nothing there), so the difference is what Citus costs on one machine,
-not what it scales to. Rounds alternate plain and Citus; each round uses new users (new rows, no duplicates):
+Run inside tests/citus_cluster.py (HEALTHSINK_TEST_CITUS_URL: the coordinator's database, migrated and
+distributed, 8 shards a table, see the Makefile). "Plain" is a database on the same coordinator server without
+the Citus extension (same binaries and settings; Citus's hooks do nothing there), so the difference is what
+Citus costs on one machine, not what it scales to. Rounds alternate plain and Citus; each round uses new
+users (new rows, no duplicates):
 - closed loop, as `make loadtest`: HEALTHSINK_LOADTEST_CLIENTS (64) phones posting 50-sample syncs for
   HEALTHSINK_LOADTEST_SECONDS (15 s here): requests/s and p50/p99;
 - open loop, as `make loadtest-open`: HEALTHSINK_BENCH_CITUS_RATE syncs a second (default 100) for the same

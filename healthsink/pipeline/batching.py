@@ -25,7 +25,6 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 
-
 class Coalescer(Generic[T, R]):
     def __init__(
         self,
