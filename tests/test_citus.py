@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
 import subprocess
 import sys
+from pathlib import Path
 
 import asyncpg
 import pytest
@@ -17,6 +19,7 @@ from healthsink.store import citus, migrate
 from tests.conftest import CITUS_URL
 from tests.helpers import auth, body, metric, tsql
 
+ROOT = Path(__file__).resolve().parents[1]
 on_citus = pytest.mark.skipif(not CITUS_URL, reason="needs the Citus cluster of `make test-citus`")
 
 
@@ -40,6 +43,13 @@ async def _placement(url: str) -> dict[str, str]:
         return {r["name"]: r["kind"] for r in await conn.fetch(tsql("citus_placement"))}
     finally:
         await conn.close()
+
+
+def test_the_local_tables_lose_their_foreign_keys():
+    """distribute drops the foreign keys of exactly the tables it keeps local: the SQL names the same list."""
+    text = (ROOT / "sql" / "citus" / "drop_local_foreign_keys.sql").read_text()
+    named = re.search(r"unnest\(ARRAY\[([^\]]*)\]\)", text).group(1)
+    assert tuple(re.findall(r"'([a-z_]+)'", named)) == citus.LOCAL
 
 
 @on_citus

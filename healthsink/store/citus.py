@@ -26,8 +26,9 @@ import asyncpg
 from healthsink.store.sql import sql
 
 REFERENCE = ("users", "api_keys", "web_sessions", "metric_units", "unit_conversions", "ingestion_origins")
-# also named in sql/citus/drop_local_foreign_keys. rollup_marks: every flush appends its day marks; distributed,
-# that was a task per shard touched (1.9 of a 21 ms flush of 8 users' syncs), local a plain INSERT (0.4 ms).
+# The same list is in sql/citus/drop_local_foreign_keys (tests/test_citus.py checks they are equal).
+# rollup_marks: every flush appends its day marks; distributed, that was a task per shard touched (1.9 of a
+# 21 ms flush of 8 users' syncs), local a plain INSERT (0.4 ms).
 LOCAL = ("raw_ingestions", "raw_ingestion_chunks", "audit_log", "rollup_marks")
 ANCHOR = "quantity_samples"  # the first distributed table; the others are co-located with it
 
