@@ -68,6 +68,35 @@ def test_schema_is_placed_and_a_second_run_places_nothing(db_url):
 
 
 @on_citus
+def test_a_reference_table_now_kept_local_is_made_local_again(db_url):
+    """A cluster distributed by an older release has ingestion_origins as a reference table: distribute makes it
+    a plain table on the coordinator again, its rows kept (what `healthsink migrate` does after an upgrade)."""
+
+    async def setup() -> None:
+        conn = await asyncpg.connect(db_url)
+        try:
+            await conn.execute(tsql("insert_origin"), 910_001, 910_002, "apple_export")
+            await conn.execute(tsql("citus_make_reference"), "ingestion_origins")
+        finally:
+            await conn.close()
+
+    async def origin() -> str | None:
+        conn = await asyncpg.connect(db_url)
+        try:
+            return await conn.fetchval(tsql("origin_of"), 910_001, 910_002)
+        finally:
+            await conn.close()
+
+    asyncio.run(setup())
+    assert asyncio.run(_placement(db_url))["ingestion_origins"] == "reference"
+    out = _cli(db_url, "citus", "distribute")
+    assert out.returncode == 0, out.stderr
+    assert "made local on the coordinator again: ingestion_origins" in out.stdout
+    assert "ingestion_origins" not in asyncio.run(_placement(db_url))
+    assert asyncio.run(origin()) == "apple_export"
+
+
+@on_citus
 def test_later_migrations_keep_working(db_url):
     """The newest migrations rolled back and applied again on the distributed schema; the tables they create
     are placed by `healthsink migrate` as `distribute` would."""

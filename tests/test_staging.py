@@ -1,4 +1,4 @@
-"""Staging tables are emptied by the merge itself, and truncated once enough rows went through them."""
+"""Staging tables are emptied after the merges, and truncated once enough rows went through them."""
 
 from healthsink.ingest import envelope, registry
 from healthsink.ingest.result import Result
@@ -24,7 +24,7 @@ def _rows(user_id: int, first_minute: int, n: int) -> dict:
     return b.take()
 
 
-async def test_merge_consumes_staging_and_a_busy_table_is_truncated(conn, monkeypatch):
+async def test_flush_empties_staging_and_a_busy_table_is_truncated(conn, monkeypatch):
     monkeypatch.setattr(staging, "TRIM_ROWS", 100)
     uid = await accounts.add_user(conn, "staging@example.org")
     partitions = Partitions()
@@ -32,7 +32,7 @@ async def test_merge_consumes_staging_and_a_busy_table_is_truncated(conn, monkey
     merged = (await flush(conn, partitions, _rows(uid, 0, 60))).merged
     assert merged == [("quantity", 0, 60, 60, 0)]
     state = await conn.fetchrow(tsql("staging_quantity_state"))
-    assert state["live"] == 0 and state["bytes"] > 0  # consumed; its dead rows are still on disk
+    assert state["live"] == 0 and state["bytes"] > 0  # emptied; its dead rows are still on disk
 
     merged = (await flush(conn, partitions, _rows(uid, 60, 60))).merged  # 120 rows through: over 100
     assert merged == [("quantity", 0, 60, 60, 0)]

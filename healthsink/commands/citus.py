@@ -29,6 +29,8 @@ def report(done: citus.Placement) -> None:
         print(f"distributed by user_id: {', '.join(done.distributed)}")
     if done.local:
         print(f"kept local on the coordinator: {', '.join(done.local)}")
+    if done.undistributed:
+        print(f"made local on the coordinator again: {', '.join(done.undistributed)}")
     print(f"{done.already} table(s) already placed" if done.already else "schema distributed")
 
 
@@ -41,5 +43,5 @@ async def after_migrate(url: str) -> None:
         done = await citus.distribute(conn)
     finally:
         await conn.close()
-    if done.reference or done.distributed:
+    if done.reference or done.distributed or done.undistributed:
         report(done)

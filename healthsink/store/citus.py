@@ -1,20 +1,23 @@
 """Citus: where each table of the schema goes on a cluster (`healthsink citus distribute`).
 
-- **Reference** (a copy on every node): `users`, `api_keys`, `web_sessions` (found by a digest, not a user),
-  the unit tables, and `ingestion_origins` (a row per imported body, read by every merge: as a distributed
-  table each merge's join with it read every shard, half of a merge's time); any new table without a
-  `user_id` column is a lookup table and goes here too.
+- **Reference** (a copy on every node): `users`, `api_keys`, `web_sessions` (found by a digest, not a user) and
+  the unit tables; any new table without a `user_id` column is a lookup table and goes here too.
 - **Local on the coordinator**: the raw archive and its queue (`raw_ingestions`, `raw_ingestion_chunks`:
   workers claim bodies with `FOR UPDATE SKIP LOCKED`, which Citus refuses on a distributed table, and a poll
-  across every shard cost 130-220 ms), the `audit_log` (failed authentications have no user) and yoyo's
-  own tables. They are plain PostgreSQL tables there: their foreign keys to `users` are dropped first
+  across every shard cost 130-220 ms), the `audit_log` (failed authentications have no user), the rollup's
+  day marks, `ingestion_origins` (a row per imported body, read only by the merges, whose `SELECT` from the
+  staging tables runs on the coordinator: as a reference table that `SELECT` was a Citus query, planned,
+  deparsed and planned again, 0.45 ms of a 6.5 ms merge; distributed, it read every shard) and yoyo's own
+  tables. They are plain PostgreSQL tables there: their foreign keys to `users` are dropped first
   (a user's rows go by `healthsink_purge_user_v1`, which deletes from every table by name).
 - **Distributed by `user_id`**, all co-located with `quantity_samples`: every other table with a `user_id`
   column, so one user's samples, workouts and sleep sit on the same node and joins stay there. Partitioned
   tables are distributed with their partitions; partitions made later are distributed as they are created.
 
-Idempotent: a table already placed is left as it is. `healthsink migrate` runs it again after migrating a
-database that was distributed, so tables added by later migrations are placed the same way.
+Idempotent: a table already placed is left as it is, except a reference table this module now keeps local,
+which is made a plain table again (`ingestion_origins` was a reference table until 2026-11-30). `healthsink
+migrate` runs it again after migrating a database that was distributed, so tables added by later migrations
+are placed the same way.
 """
 
 from __future__ import annotations
@@ -25,11 +28,11 @@ import asyncpg
 
 from healthsink.store.sql import sql
 
-REFERENCE = ("users", "api_keys", "web_sessions", "metric_units", "unit_conversions", "ingestion_origins")
+REFERENCE = ("users", "api_keys", "web_sessions", "metric_units", "unit_conversions")
 # The same list is in sql/citus/drop_local_foreign_keys (tests/test_citus.py checks they are equal).
 # rollup_marks: every flush appends its day marks; distributed, that was a task per shard touched (1.9 of a
 # 21 ms flush of 8 users' syncs), local a plain INSERT (0.4 ms).
-LOCAL = ("raw_ingestions", "raw_ingestion_chunks", "audit_log", "rollup_marks")
+LOCAL = ("raw_ingestions", "raw_ingestion_chunks", "audit_log", "rollup_marks", "ingestion_origins")
 ANCHOR = "quantity_samples"  # the first distributed table; the others are co-located with it
 
 
@@ -42,6 +45,7 @@ class Placement:
     reference: list[str] = field(default_factory=list)
     distributed: list[str] = field(default_factory=list)
     local: list[str] = field(default_factory=list)
+    undistributed: list[str] = field(default_factory=list)  # placed by an older release, local now
     already: int = 0
 
 
@@ -89,6 +93,10 @@ async def distribute(conn: asyncpg.Connection) -> Placement:
     for name, kind in plan:
         # a table a later migration made with a foreign key to `users` is already a Citus "local" table (Citus
         # converts it as it is created): it is placed like any other
+        if name in placed and kind == "local" and placed[name] == "reference":
+            await conn.execute(sql("citus/undistribute_table"), name)
+            out.undistributed.append(name)
+            continue
         if name in placed and not (placed[name] == "local" and kind != "local"):
             out.already += 1
             continue

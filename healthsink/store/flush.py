@@ -114,22 +114,25 @@ async def merge(conn, batch: Batch, copied: Callable[[], None] | None = None) ->
     """COPY each table's rows into its staging table and run sql/merge/<key>.sql, inside the caller's
     transaction (so the caller can record the bodies' outcomes in it: one commit, not two; the caller relaxes
     its commit, as flush() does). Between the two, one statement marks the days the samples fall on for the
-    daily rollup (store/rollup.py)."""
+    daily rollup (store/rollup.py); after the merges, one empties the staging tables."""
     out: list[Merged] = []
+    filled: list[str] = []
     for key, rows in batch.items():
         if rows:
             t = BY_KEY[key]
             await conn.copy_records_to_table(t.staging, records=rows, columns=t.columns)
             staging.count(conn, t.staging, len(rows))
+            filled.append(t.staging)
     if copied is not None:
         copied()
-    await rollup.mark_staged(conn, batch)  # reads staging, which the merges consume
+    await rollup.mark_staged(conn, batch)
     for key, rows in batch.items():
         if not rows:
             continue
-        merged = {r["ingestion_id"]: r for r in await conn.fetch(sql(f"merge/{key}"))}
+        # a row per row written, counted here: an aggregate over the INSERT's RETURNING would be a CTE, which
+        # Citus runs as a subplan, its rows written to a file and read back by a second query (docs/scaling.md)
+        written = Counter(await conn.fetch(sql(f"merge/{key}")))  # records hash and compare as tuples
         for ingestion_id, staged in Counter(row[-1] for row in rows).items():
-            m = merged.get(ingestion_id)
-            out.append(Merged(key, ingestion_id, staged, m["inserted"] if m else 0, m["updated"] if m else 0))
-    await staging.trim(conn)
+            out.append(Merged(key, ingestion_id, staged, written[(ingestion_id, True)], written[(ingestion_id, False)]))
+    await staging.clear(conn, filled)
     return out

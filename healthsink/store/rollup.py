@@ -3,7 +3,7 @@ bucket reads would compute from the samples, so ten years of months group thousa
 
 How it stays right (docs/scaling.md "Daily rollup"):
 - A flush appends one mark per (user, metric, table, UTC day) its samples fall on (`mark_staged`, one statement
-  in the flush's transaction, before the merges consume staging). It takes no lock the refresher holds.
+  in the flush's transaction, reading staging before the merges). It takes no lock the refresher holds.
 - Reads use the rollup only in the zone it was built in, and read the local days a mark overlaps from the
   samples (sql/read/*_rollup_buckets.sql, read/metric_catalog.sql): a re-send, a day total that grew, a
   reprocessed body are seen at once.

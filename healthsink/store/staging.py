@@ -1,12 +1,14 @@
 """Per-connection staging tables: made when a pooled connection opens (sql/staging/create.sql, typed like
-their targets), emptied by the merges.
+their targets), read by the merges, emptied by `clear` after them.
 
 They are temp tables without an ON COMMIT action. ON COMMIT DELETE ROWS made PostgreSQL truncate every
 staging table of a session at each commit that touched any temp table: about 2 ms a table on this
-project's 2-core VM, 4 of the 11 ms a phone's sync took. The merges now consume their table with
-DELETE ... RETURNING, which costs almost nothing for a small sync. A temp table is never autovacuumed,
-so the deleted rows stay as dead pages that the next merge scans again; once TRIM_ROWS rows have gone
-through a table, it is truncated (a fresh, empty file) in the same transaction.
+project's 2-core VM, 4 of the 11 ms a phone's sync took. A DELETE costs almost nothing for a small sync, and
+one call empties every table a flush used. The merges do not consume staging themselves (a DELETE ...
+RETURNING CTE, as they once did): on Citus that CTE became a subplan whose rows were copied to a file on every
+worker before the merge ran, 1-2 ms of each merge (docs/scaling.md). A temp table is never autovacuumed, so
+the deleted rows stay as dead pages that the next merge scans again; once TRIM_ROWS rows have gone through
+a table, it is truncated (a fresh, empty file) instead.
 """
 
 from __future__ import annotations
@@ -45,11 +47,11 @@ def count(conn, table: str, rows: int) -> None:
     through[table] = through.get(table, 0) + rows
 
 
-async def trim(conn) -> None:
-    """Truncate the tables of this connection that have had TRIM_ROWS rows through them."""
+async def clear(conn, tables: list[str]) -> None:
+    """Empty `tables` (the staging tables a flush filled): DELETE, or TRUNCATE those that have had TRIM_ROWS
+    rows through them since they last were."""
     through = _through.get(_raw(conn), {})
-    full = [table for table, n in through.items() if n >= TRIM_ROWS]
-    if full:
-        await conn.execute(sql("staging/trim"), full)
-        for table in full:
-            through[table] = 0
+    full = [table for table in tables if through.get(table, 0) >= TRIM_ROWS]
+    await conn.execute(sql("staging/clear"), [t for t in tables if t not in full], full)
+    for table in full:
+        through[table] = 0

@@ -10,7 +10,7 @@ BEGIN
         SELECT c.conrelid::regclass AS tab, c.conname
         FROM pg_constraint AS c
         WHERE c.contype = 'f' AND c.conparentid = 0
-            AND c.conrelid IN (SELECT to_regclass(t) FROM unnest(ARRAY['raw_ingestions', 'raw_ingestion_chunks', 'audit_log', 'rollup_marks']) AS t)
+            AND c.conrelid IN (SELECT to_regclass(t) FROM unnest(ARRAY['raw_ingestions', 'raw_ingestion_chunks', 'audit_log', 'rollup_marks', 'ingestion_origins']) AS t)
             AND NOT EXISTS (SELECT 1 FROM pg_dist_partition AS p WHERE p.logicalrelid = c.conrelid)
     LOOP
         EXECUTE format('ALTER TABLE %s DROP CONSTRAINT %I', fk.tab, fk.conname);

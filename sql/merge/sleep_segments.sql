@@ -1,47 +1,38 @@
 -- merge/sleep_segments: staging_sleep_segments -> sleep_segments, in the flush transaction after the COPY.
 -- A key already stored with the same values is left alone (a duplicate); with other values it is
--- updated (a day bucket that grew). Returns how many rows of each body (ingestion_id; one flush may
--- carry many phones' syncs) were inserted and updated; the caller counts the rest as duplicates.
-WITH staged AS (
-    -- consumed: staging is empty again for the next flush
-    DELETE FROM staging_sleep_segments
-    RETURNING seq, user_id, source, stage, start_ts, end_ts, utc_offset, units, qty, extra, ingestion_id
-), src AS (
+-- updated (a day bucket that grew). Returns (ingestion_id, inserted) for each row inserted or updated: store/flush.py counts
+-- them per body (one flush may carry many phones' syncs) and the rest as duplicates.
+WITH src AS (
     SELECT DISTINCT ON (user_id, source, stage, start_ts)
         user_id, source, stage, start_ts, end_ts, utc_offset, units, qty, extra, ingestion_id
-    FROM staged
+    FROM staging_sleep_segments
     ORDER BY user_id, source, stage, start_ts, seq DESC
-), merged AS (
-    INSERT INTO sleep_segments AS t (
-        user_id, source, stage, start_ts, end_ts, utc_offset, units, qty, extra, ingestion_id, origin
-    )
-    SELECT
-        user_id, source, stage, start_ts, end_ts, utc_offset, units, qty, extra, ingestion_id,
-        coalesce(o.origin, 'hae') AS origin
-    FROM src LEFT JOIN ingestion_origins o USING (user_id, ingestion_id)
-    ON CONFLICT (user_id, source, stage, start_ts) DO UPDATE SET
-        end_ts = EXCLUDED.end_ts,
-        utc_offset = EXCLUDED.utc_offset,
-        units = EXCLUDED.units,
-        qty = EXCLUDED.qty,
-        extra = EXCLUDED.extra,
-        ingestion_id = EXCLUDED.ingestion_id,
-        origin = EXCLUDED.origin,
-        updated_at = EXCLUDED.updated_at  -- its default, now(): Citus refuses now() here
-    -- an export never overwrites what the live feed wrote
-    -- newest body wins: a row is changed only by a body received no earlier than the one that wrote it
-    -- (ingestion ids are drawn in order of receipt), so a queued backfill or a reprocessed old body
-    -- cannot overwrite a newer sync's larger day total
-    WHERE (t.ingestion_id IS NULL OR t.ingestion_id <= EXCLUDED.ingestion_id)
-        AND (EXCLUDED.origin <> 'apple_export' OR t.origin = 'apple_export')
-        AND (t.end_ts, t.utc_offset, t.units, t.qty, t.extra)
-        IS DISTINCT FROM (EXCLUDED.end_ts, EXCLUDED.utc_offset, EXCLUDED.units, EXCLUDED.qty,
-            EXCLUDED.extra)
-    -- an inserted row has created_at = updated_at (both defaults of this statement); an updated row has the
-    -- newer updated_at (xmax is not available on partitioned tables; now() here would be a Citus worker's)
-    RETURNING ingestion_id, created_at = updated_at AS inserted
 )
-SELECT ingestion_id, count(*) FILTER (WHERE inserted) AS inserted,
-       count(*) FILTER (WHERE NOT inserted) AS updated
-FROM merged
-GROUP BY ingestion_id
+INSERT INTO sleep_segments AS t (
+    user_id, source, stage, start_ts, end_ts, utc_offset, units, qty, extra, ingestion_id, origin
+)
+SELECT
+    user_id, source, stage, start_ts, end_ts, utc_offset, units, qty, extra, ingestion_id,
+    coalesce(o.origin, 'hae') AS origin
+FROM src LEFT JOIN ingestion_origins o USING (user_id, ingestion_id)
+ON CONFLICT (user_id, source, stage, start_ts) DO UPDATE SET
+    end_ts = EXCLUDED.end_ts,
+    utc_offset = EXCLUDED.utc_offset,
+    units = EXCLUDED.units,
+    qty = EXCLUDED.qty,
+    extra = EXCLUDED.extra,
+    ingestion_id = EXCLUDED.ingestion_id,
+    origin = EXCLUDED.origin,
+    updated_at = EXCLUDED.updated_at  -- its default, now(): Citus refuses now() here
+-- an export never overwrites what the live feed wrote
+-- newest body wins: a row is changed only by a body received no earlier than the one that wrote it
+-- (ingestion ids are drawn in order of receipt), so a queued backfill or a reprocessed old body
+-- cannot overwrite a newer sync's larger day total
+WHERE (t.ingestion_id IS NULL OR t.ingestion_id <= EXCLUDED.ingestion_id)
+    AND (EXCLUDED.origin <> 'apple_export' OR t.origin = 'apple_export')
+    AND (t.end_ts, t.utc_offset, t.units, t.qty, t.extra)
+    IS DISTINCT FROM (EXCLUDED.end_ts, EXCLUDED.utc_offset, EXCLUDED.units, EXCLUDED.qty,
+        EXCLUDED.extra)
+-- an inserted row has created_at = updated_at (both defaults of this statement); an updated row has the
+-- newer updated_at (xmax is not available on partitioned tables; now() here would be a Citus worker's)
+RETURNING ingestion_id, created_at = updated_at AS inserted

@@ -1,4 +1,4 @@
--- rollup/mark_staged: in the flush transaction, after the COPY and before the merges (which consume staging):
+-- rollup/mark_staged: in the flush transaction, after the COPY, while staging holds the flush's rows:
 -- one mark per user, metric, table and UTC day the staged samples fall on (store/rollup.py). Appended, never
 -- upserted: a flush takes no lock the refresher holds.
 INSERT INTO rollup_marks (user_id, metric, kind, utc_day)
