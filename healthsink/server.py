@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import errno
 import logging
 import os
 import shutil
@@ -41,8 +42,16 @@ def default_workers() -> int:
 
 def reserve_port(host: str, port: int) -> socket.socket:
     """Bind (not listen) with SO_REUSEPORT: only listening sockets get connections, so this one only holds
-    the port and tells the workers which port 0 became."""
+    the port and tells the workers which port 0 became.
+
+    First a bind without SO_REUSEPORT, closed at once: the kernel lets every socket that sets it share a port,
+    so another healthsink's workers on this port would not stop ours, and the two would split the phones'
+    requests between them (each perhaps on its own database)."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    if port:
+        with socket.socket(family, socket.SOCK_STREAM) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # a closed run's TIME_WAIT is no owner
+            probe.bind((host, port))  # EADDRINUSE while anything listens there
     sock = socket.socket(family, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
@@ -74,6 +83,8 @@ def supervise(cfg: Config, url: str, workers: int, config_path: str | None) -> i
     try:
         sock = reserve_port(cfg.server.host, cfg.server.port)
     except OSError as exc:
+        if exc.errno in (errno.EADDRINUSE, errno.EADDRNOTAVAIL):
+            raise  # told in one line by commands/failures.py, as for one worker
         raise HealthsinkError(f"cannot listen on {cfg.server.host}:{cfg.server.port}: {exc.strerror}") from None
     metrics_dir = tempfile.mkdtemp(prefix="healthsink-metrics-")
     env = {**os.environ, "PROMETHEUS_MULTIPROC_DIR": metrics_dir}

@@ -105,6 +105,22 @@ def test_port_in_use_is_one_line(cfg):
     )
 
 
+def test_a_port_another_healthsink_serves_is_in_use_for_many_workers(cfg):
+    """Workers listen with SO_REUSEPORT, which lets every socket that sets it share the port: a second
+    `serve --workers 2` on a port another healthsink's workers hold must refuse, not split the requests."""
+    with socket.socket() as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+        s.bind(("127.0.0.1", 0))
+        s.listen()
+        port = s.getsockname()[1]
+        out = run(cfg, "serve", "--workers", "2", "--port", str(port))
+    assert out.returncode == 2
+    assert out.stderr.strip().endswith(
+        f"healthsink: port {port} on 127.0.0.1 is already in use (another healthsink?): "
+        "stop it, or choose another with --port or server.port"
+    )
+
+
 def test_unreachable_database_is_one_line(cfg):
     url = f"postgresql://hs:topsecret@127.0.0.1:{free_port()}/hs"
     for argv in (("user", "list"), ("migrate",), ("serve", "--workers", "1")):
