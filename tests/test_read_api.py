@@ -334,6 +334,10 @@ async def test_exports_stream_ndjson_and_csv(client, new_key, conn):
     assert header.startswith("metric,source,ts,") and "hr_avg" in header and row.split(",")[0] == "heart_rate"
     resp = await client.get("/api/v1/export?type=route_points", headers=auth(key))
     assert resp.status == 200 and await resp.read() == b""
+    # no rows: a CSV is still its header line, so a spreadsheet or script sees the columns
+    resp = await client.get("/api/v1/export?format=csv&type=route_points", headers=auth(key))
+    header = (await resp.read()).decode()
+    assert resp.status == 200 and header.startswith("workout_key,ts,") and header.count("\n") == 1
     assert (await get(client, key, "/api/v1/export?format=xml", status=400))["parameter"] == "format"
 
 

@@ -116,6 +116,12 @@ async def ecg(conn, user_id: int, source: str, start: datetime):
     return row
 
 
+async def export_columns(conn, kind: str) -> list[str]:
+    """The columns export_rows yields, known before any row: a CSV of no rows still has its header line."""
+    statement = await conn.prepare(sql(f"export/{kind}"))  # the cursor's, from asyncpg's statement cache
+    return [a.name for a in statement.get_attributes()]
+
+
 async def export_rows(conn, kind: str, user_id: int, start, end, metric: str | None) -> AsyncIterator:
     """Rows from a server-side cursor; the caller holds a transaction open around the iteration."""
     args = [user_id, start, end] + ([metric] if kind in ("quantity", "heart_rate") else [])

@@ -77,16 +77,15 @@ async def export(request: web.Request) -> web.StreamResponse:
         await response.prepare(request)
         async with pool.acquire() as conn, conn.transaction(readonly=True):
             buffer = io.StringIO()
-            writer = None
+            writer = csv.writer(buffer)
+            if fmt == "csv":
+                writer.writerow([c for c in await reads.export_columns(conn, kind) if c != "user_id"])
             chunk: list[bytes] = []
             async for row in reads.export_rows(conn, kind, user_id, start, end, metric):
                 record = {k: v for k, v in row.items() if k != "user_id"}
                 if fmt == "ndjson":
                     chunk.append(orjson.dumps(record, option=orjson.OPT_UTC_Z | orjson.OPT_APPEND_NEWLINE))
                 else:
-                    if writer is None:
-                        writer = csv.writer(buffer)
-                        writer.writerow(record.keys())
                     writer.writerow([_cell(v) for v in record.values()])
                 rows += 1
                 if rows % ROWS_PER_WRITE == 0:
