@@ -199,6 +199,17 @@ class Conversion:
         and 98.6 degF 37.0 degC. Sensors give 3 or 4 digits; 12 keep every one of them."""
         return value if self.identity else float(f"{value * self.factor + self.offset:.12g}")
 
+    def read(self, value: float) -> float:
+        """apply() for a read, to 10 significant digits. A stored value carries the 12th digit's rounding of
+        its conversion at ingest, which a conversion back would show: 2000 kJ is stored as 478.011472275 kcal
+        and read in kJ as 1999.9999999986; to 10 digits, 2000."""
+        return value if self.identity else read_digits(value * self.factor + self.offset)
+
+
+def read_digits(value: float) -> float:
+    """A converted value as a read answers it: 10 significant digits (see Conversion.read)."""
+    return float(f"{value:.10g}")
+
 
 @lru_cache(maxsize=1)
 def _registry():

@@ -118,6 +118,18 @@ async def test_units_parameter_converts_and_rejects(client, new_key):
         assert out["error"] == "invalid_parameter" and out["parameter"] == "units"
 
 
+async def test_a_value_sent_in_another_unit_reads_back_as_sent(client, new_key):
+    """2000 kJ is stored as 478.011472275 kcal (12 digits); read in kJ it is 2000, not 1999.9999999986."""
+    _, key = await new_key()
+    await ingest(client, key, metrics=[metric("active_energy", "kJ", pt("2026-03-02 10:00:00 +0000", 2000, "W"))])
+    raw = await get(client, key, "/api/v1/metrics/active_energy?units=kJ")
+    assert [p["qty"] for p in raw["points"]] == [2000.0]
+    day = await get(client, key, "/api/v1/metrics/active_energy?bucket=day&units=kJ")
+    assert [p["qty"] for p in day["points"]] == [2000.0]
+    merged = await get(client, key, "/api/v1/metrics/active_energy?bucket=day&merge=true&units=kJ")
+    assert [p["qty"] for p in merged["points"]] == [2000.0]
+
+
 async def test_temperatures_convert_with_their_offset(client, new_key, conn):
     user_id, key = await new_key()
     ts = datetime(2026, 3, 2, 10, tzinfo=UTC)

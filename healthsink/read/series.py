@@ -11,7 +11,7 @@ from healthsink.errors import InvalidParameter
 from healthsink.read import convert, local
 from healthsink.read.stats import Merged, Stats, combine, merge, roll_up
 from healthsink.store import reads
-from healthsink.units import Conversion
+from healthsink.units import Conversion, read_digits
 
 # The statistics each kind's bucket rows carry (column prefixes) and the fields of its raw points.
 FIELDS = {"quantity": ("",), "heart_rate": ("",), "blood_pressure": ("systolic_", "diastolic_")}
@@ -197,7 +197,7 @@ def _points(kind: str, rows, ctx: local.Context) -> list[dict]:
             "local_date": local.local_iso(r["ts"], timezone(timedelta(minutes=r["utc_offset"]))),
             "source": r["source"],
         }
-        values = {f: None if r[f] is None else conv.apply(r[f]) for f in _POINT_VALUES[kind]}
+        values = {f: None if r[f] is None else conv.read(r[f]) for f in _POINT_VALUES[kind]}
         if kind == "heart_rate":
             p.update(
                 {"min": values["hr_min"], "avg": values["hr_avg"], "max": values["hr_max"], "context": r["context"]}
@@ -238,7 +238,11 @@ def _buckets(kind: str, rows, q: SeriesQuery, ctx: local.Context, pre=()) -> lis
             per_bucket[bucket].append(merge({s: combine([x[0] for x in st]) for s, st in by_source.items()}))
         for r, conv in pre:
             all_ = Stats(r["n"], r["total"], r["lo"], r["hi"]).scaled(conv.factor, conv.offset)
-            top = r["top_total"] * conv.factor + conv.offset * r["top_n"]
+            top = (
+                r["top_total"]
+                if conv.identity
+                else read_digits(r["top_total"] * conv.factor + conv.offset * r["top_n"])
+            )
             per_bucket[r["bucket"]].append(Merged(top, r["top_n"], all_, set(r["sources"])))
         return [
             _merged_point(kind, b.astimezone(zone).isoformat(), roll_up(days), q.agg)

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from healthsink.units import read_digits
+
 
 @dataclass(frozen=True, slots=True)
 class Stats:
@@ -31,14 +33,15 @@ class Stats:
         return {"sum": self.total, "avg": self.avg, "min": self.lo, "max": self.hi, "count": self.n}[agg]
 
     def scaled(self, factor: float, offset: float) -> Stats:
-        """The same values converted by v * factor + offset (factor > 0 keeps min and max in place)."""
+        """The same values converted by v * factor + offset (factor > 0 keeps min and max in place), to the
+        digits a read answers in (units.read_digits)."""
         if factor == 1.0 and offset == 0.0:
             return self
         return Stats(
             self.n,
-            self.total * factor + offset * self.n,
-            None if self.lo is None else self.lo * factor + offset,
-            None if self.hi is None else self.hi * factor + offset,
+            read_digits(self.total * factor + offset * self.n),
+            None if self.lo is None else read_digits(self.lo * factor + offset),
+            None if self.hi is None else read_digits(self.hi * factor + offset),
         )
 
 

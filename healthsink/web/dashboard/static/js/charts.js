@@ -57,8 +57,14 @@ export function timeChart(container, { x, series, height = 240, band = null, yLa
     opts.scales.x.range = (u, min, max) => [min - half, max + half];
     opts.scales.y = { range: (u, min, max) => [0, max > 0 ? max * 1.08 : 1] };
     opts.series.forEach((s, i) => { if (i && series[i - 1].bars) s.fill = cssVar(series[i - 1].color || '--accent'); });
+  } else if (x.length === 1) {
+    // one point: uPlot widens a time scale of no width to 86400 / ms "days" of seconds (1,000 days, its own
+    // slip), so the max it passes is no use; show the day around the point
+    opts.scales.x.range = (u, min) => [min - 43200, min + 43200];
   }
   if (band) opts.bands = [{ series: band, fill: cssVar('--band') }];
+  // the seconds the x axis shows, for the browser tests (uPlot sets its scales after the constructor returns)
+  opts.hooks = { setScale: [(u, key) => { if (key === 'x') container.dataset.xSpan = String(u.scales.x.max - u.scales.x.min); }] };
   const u = new uPlot(opts, [x, ...series.map((s) => s.values)], container);
   const chart = { u, fit: () => u.setSize({ width: Math.max(280, container.clientWidth), height }) };
   charts.add(chart);
