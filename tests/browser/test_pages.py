@@ -177,17 +177,26 @@ async def test_a_cross_site_form_post_is_refused(site, browser, aiohttp_server):
     assert tab.page.url == base
 
 
-async def test_one_heart_rate_sample_is_drawn_on_its_day(make_client, cfg, db_url, browser, artifacts):
-    """A day with a single sample: the chart shows the day around it, not an axis of several years."""
+async def test_sparse_data_is_drawn_without_made_up_values(make_client, cfg, db_url, browser, artifacts):
+    """A new user's first sync: one heart-rate sample draws the day around it (not an axis of several years),
+    and a workout with no distance or energy totals '–', as its row says, not 0."""
     from tests.browser import seed
 
     client = await make_client(cfg)
     phone = await make_key(db_url, "ingest", "solo@example.org")
     day = seed.today()
     sample = {"date": seed.at(day, 10), "Min": 60, "Avg": 64, "Max": 70, "source": "Watch"}
+    yoga = {
+        "id": "A1B2C3D4-0000-4000-8000-0000000000AA",
+        "name": "Yoga",
+        "start": seed.at(day, 8),
+        "end": seed.at(day, 8, 45),
+        "duration": 2700,
+    }
+    sync = {"metrics": [{"name": "heart_rate", "units": "count/min", "data": [sample]}], "workouts": [yoga]}
     r = await client.post(
         "/api/v1/ingest",
-        data=orjson.dumps({"data": {"metrics": [{"name": "heart_rate", "units": "count/min", "data": [sample]}]}}),
+        data=orjson.dumps({"data": sync}),
         headers={"Authorization": f"Bearer {phone}", "Content-Type": "application/json"},
     )
     assert r.status == 200 and (await r.json())["success"]
@@ -197,6 +206,10 @@ async def test_one_heart_rate_sample_is_drawn_on_its_day(make_client, cfg, db_ur
     span = float(await tab.page.get_attribute("#intraday-hr .chart > div", "data-x-span"))
     await (await tab.page.query_selector("#intraday-hr")).screenshot(path=str(artifacts / "one_sample_day.png"))
     assert 3_600 <= span <= 2 * 86_400
+    await tab.open("/workouts")
+    totals = await tab.page.text_content("#totals")
+    assert "Yoga" in await tab.page.text_content("#workout-list")
+    assert "Distance–Active energy–Longest–" in totals and "0 kcal" not in totals, totals
     # the only console errors: the 404 unknown_metric of the metrics this user never sent (api.js reads them as
     # empty series; asking the catalog first would cost a scan)
     assert all("404 (Not Found)" in e for e in tab.errors) and tab.blocked == []

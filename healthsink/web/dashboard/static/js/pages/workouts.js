@@ -22,12 +22,15 @@ async function render() {
     totals: async (p) => {
       if (!list.length) return p.empty('no workouts yet');
       const sum = (f) => list.reduce((a, w) => a + (f(w) || 0), 0);
-      const longest = list.reduce((a, w) => ((q(w, 'distance') || 0) > (q(a, 'distance') || 0) ? w : a));
+      // a total of a value no workout has is '–', as in the table below, not 0
+      const total = (f, units, digits) => (list.some((w) => f(w) != null) ? `${num(sum(f), digits)} ${units}` : '–');
+      const distance = (w) => q(w, 'distance');
+      const longest = list.reduce((a, w) => ((distance(w) || 0) > (distance(a) || 0) ? w : a));
       p.ok(kv([['Workouts', num(list.length, 0)], ['Time', duration(sum((w) => w.duration_s))],
-        ['Distance', `${num(sum((w) => q(w, 'distance')))} ${unit(list[0], 'distance')}`],
-        ['Active energy', `${num(sum(energy), 0)} ${unit(list[0], 'activeEnergyBurned') || 'kcal'}`],
-        ['Longest', el('a', { href: `/workouts/${encodeURIComponent(longest.id)}`,
-          text: `${num(q(longest, 'distance'))} ${unit(longest, 'distance')} on ${dateTime(longest.start_ts)}` })]]));
+        ['Distance', total(distance, unit(list[0], 'distance'))],
+        ['Active energy', total(energy, unit(list[0], 'activeEnergyBurned') || 'kcal', 0)],
+        ['Longest', distance(longest) == null ? '–' : el('a', { href: `/workouts/${encodeURIComponent(longest.id)}`,
+          text: `${num(distance(longest))} ${unit(longest, 'distance')} on ${dateTime(longest.start_ts)}` })]]));
     },
     'workout-list': async (p) => {
       if (!list.length) return p.empty(state.type ? `no ${state.type} workouts` : 'no workouts yet');
