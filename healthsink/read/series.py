@@ -11,7 +11,7 @@ from healthsink.errors import InvalidParameter
 from healthsink.read import convert, local
 from healthsink.read.stats import Merged, Stats, combine, merge, roll_up
 from healthsink.store import reads
-from healthsink.units import Conversion, read_digits
+from healthsink.units import Conversion
 
 # The statistics each kind's bucket rows carry (column prefixes) and the fields of its raw points.
 FIELDS = {"quantity": ("",), "heart_rate": ("",), "blood_pressure": ("systolic_", "diastolic_")}
@@ -238,11 +238,7 @@ def _buckets(kind: str, rows, q: SeriesQuery, ctx: local.Context, pre=()) -> lis
             per_bucket[bucket].append(merge({s: combine([x[0] for x in st]) for s, st in by_source.items()}))
         for r, conv in pre:
             all_ = Stats(r["n"], r["total"], r["lo"], r["hi"]).scaled(conv.factor, conv.offset)
-            top = (
-                r["top_total"]
-                if conv.identity
-                else read_digits(r["top_total"] * conv.factor + conv.offset * r["top_n"])
-            )
+            top = Stats(r["top_n"], r["top_total"], None, None).scaled(conv.factor, conv.offset).total
             per_bucket[r["bucket"]].append(Merged(top, r["top_n"], all_, set(r["sources"])))
         return [
             _merged_point(kind, b.astimezone(zone).isoformat(), roll_up(days), q.agg)
